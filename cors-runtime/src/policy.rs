@@ -1,0 +1,188 @@
+//! The CORS policy of one handler: what the `#[cors]` attribute writes as a `static`, and what
+//! [`Policy::builder`](crate::Policy::builder) builds from configuration.
+//!
+//! Every field is const-constructible (`Cow::Borrowed`, `HeaderValue::from_static`), so the macro
+//! emits a policy as static data with no allocation and no work at start-up. Header values the
+//! policy always sends the same way (exposed headers, max age) are rendered once, when the policy
+//! is made, never per request.
+
+use std::borrow::Cow;
+
+use http::HeaderValue;
+
+/// A list of names, borrowed from static data (macro) or owned (configuration).
+pub type NameList = Cow<'static, [Cow<'static, str>]>;
+
+/// The origins a policy allows.
+///
+/// `exact` and `patterns` are kept sorted so that a lookup is a binary search: its cost grows with
+/// the logarithm of the list, and it never allocates.
+#[derive(Debug, Clone)]
+pub struct AllowedOrigins {
+    /// `*`: every origin. Never together with credentials.
+    pub(crate) any: bool,
+    /// Serialized origins (`https://app.example.com`), sorted bytewise, no duplicates.
+    pub(crate) exact: NameList,
+    /// Subdomain and port patterns, sorted by [`OriginPattern::host`].
+    pub(crate) patterns: Cow<'static, [OriginPattern]>,
+    /// The origins exactly as the user wrote them, in order: for the policy table and docs.
+    pub(crate) as_written: NameList,
+}
+
+/// A pattern origin: `https://*.example.com`, `http://localhost:*`, or both wildcards at once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OriginPattern {
+    /// Lowercase scheme without `://`.
+    pub(crate) scheme: Cow<'static, str>,
+    /// The host; with `subdomains` it is the suffix after `*.` (`example.com`).
+    pub(crate) host: Cow<'static, str>,
+    /// `*.` prefix: matches any non-empty sequence of labels before `host`, never `host` itself.
+    pub(crate) subdomains: bool,
+    pub(crate) port: PortPattern,
+}
+
+/// The port part of an [`OriginPattern`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PortPattern {
+    /// No port in the origin (the scheme's default port).
+    Default,
+    /// An explicit, non-default port.
+    Exact(u16),
+    /// `:*`: any port, and also no port.
+    Any,
+}
+
+/// Allowed request headers (`Access-Control-Allow-Headers`) or exposed response headers
+/// (`Access-Control-Expose-Headers`).
+#[derive(Debug, Clone)]
+pub enum HeaderNames {
+    /// `*`. For allowed request headers it never covers `Authorization` (Fetch standard).
+    Any,
+    /// Lowercase names, sorted, no duplicates. May be empty.
+    List(NameList),
+}
+
+/// One handler's CORS policy.
+///
+/// Made by `#[cors(...)]` (checked at compile time) or by [`Policy::builder`](crate::Policy::builder)
+/// (checked when built). There is no other way to make one, so every `Policy` is valid: never `*`
+/// together with credentials, no forbidden header names, and so on.
+#[derive(Debug, Clone)]
+pub struct Policy {
+    pub(crate) origins: AllowedOrigins,
+    pub(crate) credentials: bool,
+    /// `None`: the methods the handler is routed on.
+    pub(crate) methods: Option<NameList>,
+    pub(crate) allow_headers: HeaderNames,
+    pub(crate) expose_headers: HeaderNames,
+    /// Rendered `Access-Control-Expose-Headers`, `None` when nothing is exposed.
+    pub(crate) expose_value: Option<HeaderValue>,
+    pub(crate) max_age: Option<u32>,
+    /// Rendered `Access-Control-Max-Age`.
+    pub(crate) max_age_value: Option<HeaderValue>,
+    pub(crate) private_network: bool,
+}
+
+/// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
+/// configuration builder) fill this in; see [`Policy::__from_checked_parts`].
+#[doc(hidden)]
+pub struct PolicyParts {
+    pub any_origin: bool,
+    pub exact_origins: NameList,
+    pub origin_patterns: Cow<'static, [OriginPattern]>,
+    pub origins_as_written: NameList,
+    pub credentials: bool,
+    pub methods: Option<NameList>,
+    pub allow_headers: HeaderNames,
+    pub expose_headers: HeaderNames,
+    pub expose_value: Option<HeaderValue>,
+    pub max_age: Option<u32>,
+    pub max_age_value: Option<HeaderValue>,
+    pub private_network: bool,
+}
+
+impl OriginPattern {
+    /// For generated code: the parts have been checked by `cors-rules`.
+    #[doc(hidden)]
+    pub const fn __new(
+        scheme: &'static str,
+        host: &'static str,
+        subdomains: bool,
+        port: PortPattern,
+    ) -> Self {
+        OriginPattern {
+            scheme: Cow::Borrowed(scheme),
+            host: Cow::Borrowed(host),
+            subdomains,
+            port,
+        }
+    }
+}
+
+impl Policy {
+    /// For generated code and the configuration builder. The caller guarantees the parts passed
+    /// the checks of `cors-rules` and are sorted as the field docs say; nothing is checked here.
+    #[doc(hidden)]
+    pub const fn __from_checked_parts(parts: PolicyParts) -> Self {
+        Policy {
+            origins: AllowedOrigins {
+                any: parts.any_origin,
+                exact: parts.exact_origins,
+                patterns: parts.origin_patterns,
+                as_written: parts.origins_as_written,
+            },
+            credentials: parts.credentials,
+            methods: parts.methods,
+            allow_headers: parts.allow_headers,
+            expose_headers: parts.expose_headers,
+            expose_value: parts.expose_value,
+            max_age: parts.max_age,
+            max_age_value: parts.max_age_value,
+            private_network: parts.private_network,
+        }
+    }
+
+    /// The origins as written in the policy, in order (`*` for any origin).
+    pub fn origins(&self) -> &[Cow<'static, str>] {
+        &self.origins.as_written
+    }
+
+    /// Whether credentialed requests (cookies, HTTP authentication) are allowed.
+    pub fn credentials(&self) -> bool {
+        self.credentials
+    }
+
+    /// The explicitly allowed methods, or `None` when the policy allows the methods its handler is
+    /// routed on.
+    pub fn methods(&self) -> Option<&[Cow<'static, str>]> {
+        self.methods.as_deref()
+    }
+
+    /// The allowed request headers.
+    pub fn allow_headers(&self) -> &HeaderNames {
+        &self.allow_headers
+    }
+
+    /// The response headers exposed to the page.
+    pub fn expose_headers(&self) -> &HeaderNames {
+        &self.expose_headers
+    }
+
+    /// How long, in seconds, a browser may cache a successful preflight; `None` leaves it to the
+    /// browser's default (5 seconds).
+    pub fn max_age(&self) -> Option<u32> {
+        self.max_age
+    }
+
+    /// Whether a preflight asking for private network access is granted.
+    pub fn private_network(&self) -> bool {
+        self.private_network
+    }
+
+    /// Whether this policy's answer depends on the request's origin, that is, whether every
+    /// response must carry `Vary: Origin`. Only the any-origin policy without credentials answers
+    /// every origin the same way (`*`).
+    pub fn varies_by_origin(&self) -> bool {
+        !(self.origins.any && !self.credentials)
+    }
+}

@@ -1,0 +1,60 @@
+//! Where `#[cors]` leaves each policy so the router can find it from the handler value alone.
+//!
+//! The attribute submits a [`Registration`] to a link-time list (`inventory`): the `TypeId` of the
+//! handler's fn item, its name and its static policy. The first lookup turns that list into a
+//! hash map once; every later lookup is one hash probe. Nothing is needed at the routing site:
+//! `routing::get(list_users)` finds the policy of `list_users` by the type of the value it is given.
+
+use std::any::TypeId;
+use std::collections::HashMap;
+
+use once_cell::sync::Lazy;
+
+use crate::Policy;
+
+/// One annotated handler, as submitted by generated code.
+#[doc(hidden)]
+pub struct Registration {
+    type_id: fn() -> TypeId,
+    name: &'static str,
+    policy: &'static Policy,
+}
+
+impl Registration {
+    /// For generated code only.
+    pub const fn new(type_id: fn() -> TypeId, name: &'static str, policy: &'static Policy) -> Self {
+        Registration { type_id, name, policy }
+    }
+}
+
+inventory::collect!(Registration);
+
+/// The `TypeId` of a value's type; lets generated code name the unnameable type of a fn item.
+#[doc(hidden)]
+pub fn type_id_of_val<T: 'static>(_: &T) -> TypeId {
+    TypeId::of::<T>()
+}
+
+/// An annotated handler found in the registry.
+#[derive(Debug, Clone, Copy)]
+pub struct Annotated {
+    /// The handler's fn name as written.
+    pub name: &'static str,
+    /// Its policy.
+    pub policy: &'static Policy,
+}
+
+static REGISTRY: Lazy<HashMap<TypeId, Annotated>> = Lazy::new(|| {
+    inventory::iter::<Registration>
+        .into_iter()
+        .map(|r| {
+            let found = Annotated { name: r.name, policy: r.policy };
+            ((r.type_id)(), found)
+        })
+        .collect()
+});
+
+/// The policy `#[cors]` attached to the handler of type `H`, if any.
+pub fn lookup<H: 'static>() -> Option<Annotated> {
+    REGISTRY.get(&TypeId::of::<H>()).copied()
+}
