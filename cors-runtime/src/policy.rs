@@ -124,21 +124,31 @@ impl Policy {
     /// the checks of `cors-rules` and are sorted as the field docs say; nothing is checked here.
     #[doc(hidden)]
     pub const fn __from_checked_parts(parts: PolicyParts) -> Self {
-        Policy {
-            origins: AllowedOrigins {
-                any: parts.any_origin,
-                exact: parts.exact_origins,
-                patterns: parts.origin_patterns,
-                as_written: parts.origins_as_written,
-            },
-            credentials: parts.credentials,
-            methods: parts.methods,
-            allow_headers: parts.allow_headers,
-            expose_headers: parts.expose_headers,
-            expose_value: parts.expose_value,
-            max_age: parts.max_age,
-            max_age_value: parts.max_age_value,
-            private_network: parts.private_network,
+        // A const fn cannot move the fields out of a struct argument that has drop glue (the
+        // checker does not see that nothing is left to drop), so each field is read out of a
+        // `ManuallyDrop` exactly once instead.
+        let parts = std::mem::ManuallyDrop::new(parts);
+        // `ManuallyDrop` is `repr(transparent)`: a pointer to it is a pointer to the parts.
+        let p: *const PolicyParts = (&parts as *const std::mem::ManuallyDrop<PolicyParts>).cast();
+        // SAFETY: `parts` is never dropped and each field is read exactly once, so every value is
+        // moved into the new `Policy` and none is duplicated or leaked.
+        unsafe {
+            Policy {
+                origins: AllowedOrigins {
+                    any: (*p).any_origin,
+                    exact: std::ptr::read(&(*p).exact_origins),
+                    patterns: std::ptr::read(&(*p).origin_patterns),
+                    as_written: std::ptr::read(&(*p).origins_as_written),
+                },
+                credentials: (*p).credentials,
+                methods: std::ptr::read(&(*p).methods),
+                allow_headers: std::ptr::read(&(*p).allow_headers),
+                expose_headers: std::ptr::read(&(*p).expose_headers),
+                expose_value: std::ptr::read(&(*p).expose_value),
+                max_age: (*p).max_age,
+                max_age_value: std::ptr::read(&(*p).max_age_value),
+                private_network: (*p).private_network,
+            }
         }
     }
 
