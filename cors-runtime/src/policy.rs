@@ -85,6 +85,10 @@ pub struct Policy {
 
 /// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
 /// configuration builder) fill this in; see [`Policy::__from_checked_parts`].
+///
+/// In a `static`, `origin_patterns` must borrow a separate `static [OriginPattern; N]` item:
+/// `&[OriginPattern::__new(..)]` written inline is not promoted to a static (it calls a const fn),
+/// while `Cow::Borrowed(&[Cow::Borrowed("..")])` is.
 #[doc(hidden)]
 pub struct PolicyParts {
     pub any_origin: bool,
