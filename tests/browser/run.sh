@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Real-browser CORS conformance suite: installs what it needs, builds and starts
+# `examples/conformance.rs` on 127.0.0.1:8701, and runs every case in headless Chromium.
+#
+#   tests/browser/run.sh            # all cases
+#   tests/browser/run.sh 4 9c 14    # only these cases
+#
+# Needs: Rust, Node >= 20, and either /usr/bin/chromium or root/sudo to `apt-get install chromium`.
+# Exits non-zero if anything fails.
+set -euo pipefail
+
+here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root="$(cd "$here/../.." && pwd)"
+port="${CONFORMANCE_PORT:-8701}"
+export CONFORMANCE_PORT="$port"
+
+say() { printf '== %s\n' "$*"; }
+die() { printf 'run.sh: %s\n' "$*" >&2; exit 2; }
+
+# --- Chromium: Debian's package; test tools cannot download a browser here.
+if [ ! -x /usr/bin/chromium ]; then
+  say "installing chromium (apt-get)"
+  if [ "$(id -u)" -eq 0 ]; then
+    as_root=()
+  elif command -v sudo >/dev/null 2>&1; then
+    as_root=(sudo)
+  else
+    die "/usr/bin/chromium is missing and neither root nor sudo is available to install it"
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  timeout 600 "${as_root[@]}" apt-get update -qq
+  timeout 900 "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  [ -x /usr/bin/chromium ] || die "apt-get did not install /usr/bin/chromium"
+fi
+
+command -v node >/dev/null 2>&1 || die "node is required"
+node -e 'process.exit(+process.versions.node.split(".")[0] >= 20 ? 0 : 1)' ||
+  die "node >= 20 is required (found $(node --version))"
+
+# --- playwright-core, exactly as locked; it never downloads a browser.
+say "npm ci (tests/browser)"
+(cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 300 npm ci --no-audit --no-fund --loglevel=error)
+
+# --- the server under test.
+say "cargo build --example conformance"
+(cd "$root" && cargo build --quiet --example conformance)
+target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
+  node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
+server_bin="$target_dir/debug/examples/conformance"
+[ -x "$server_bin" ] || die "built server not found at $server_bin"
+
+# Another process on these ports would be tested instead of ours (or would break the pages).
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for p in "$port" 8700; do
+  if port_busy "$p"; then die "port $p on 127.0.0.1 is already in use; stop whatever listens there"; fi
+done
+
+server_log="$(mktemp -t cors-conformance-server.XXXXXX)"
+server_pid=""
+cleanup() {
+  if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
+    kill "$server_pid" 2>/dev/null || true
+    wait "$server_pid" 2>/dev/null || true
+  fi
+  rm -f "$server_log"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+say "starting $server_bin on 127.0.0.1:$port"
+"$server_bin" >"$server_log" 2>&1 &
+server_pid=$!
+
+deadline=$((SECONDS + 30))
+until port_busy "$port"; do
+  if ! kill -0 "$server_pid" 2>/dev/null; then
+    cat "$server_log" >&2
+    die "the conformance server exited before listening"
+  fi
+  if [ "$SECONDS" -ge "$deadline" ]; then
+    cat "$server_log" >&2
+    die "the conformance server did not listen on 127.0.0.1:$port within 30 s"
+  fi
+  sleep 0.2
+done
+
+say "running the cases in headless Chromium"
+status=0
+(cd "$here" && timeout 150 node conformance.mjs "$@") || status=$?
+if [ "$status" -ne 0 ]; then
+  echo "--- conformance server output ---"
+  tail -n 60 "$server_log"
+fi
+exit "$status"
