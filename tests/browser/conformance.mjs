@@ -312,6 +312,27 @@ const CASES = [
     requests: [{ path: '/no-such-path', method: 'PUT' }],
     expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
   },
+  {
+    id: '19',
+    title: "PUT /private with credentials: 'include' from localhost: credentialed preflight, then ok",
+    origin: L,
+    requests: [{ path: '/private', method: 'PUT', headers: { 'X-Foo': 'foo' }, credentials: 'include', read: ['x-a'] }],
+    expect: { each: { outcome: 'ok', status: 200, headers: { 'x-a': '1' } }, preflights: 1, handlers: ['PUT /private'] },
+  },
+  {
+    id: '20',
+    title: 'POST /private with text/plain (a simple request) from localhost: ok without preflight',
+    origin: L,
+    requests: [{ path: '/private', method: 'POST', headers: { 'Content-Type': 'text/plain' }, body: 'hi', read: ['x-a'] }],
+    expect: { each: { outcome: 'ok', status: 200, headers: { 'x-a': '1' } }, preflights: 0, handlers: ['POST /private'] },
+  },
+  {
+    id: '21',
+    title: 'POST /private with X-Foo from 127.0.0.1:8700: preflight rejected, handler never ran',
+    origin: DENIED,
+    requests: [{ path: '/private', method: 'POST', headers: { 'X-Foo': 'foo' } }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------

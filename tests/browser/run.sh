@@ -29,7 +29,7 @@ if [ ! -x /usr/bin/chromium ]; then
   fi
   export DEBIAN_FRONTEND=noninteractive
   timeout 600 "${as_root[@]}" apt-get update -qq
-  timeout 900 "${as_root[@]}" apt-get install -y -qq --no-install-recommends chromium >/dev/null
+  timeout 900 "${as_root[@]}" apt-get install -y -qq chromium >/dev/null
   [ -x /usr/bin/chromium ] || die "apt-get did not install /usr/bin/chromium"
 fi
 
