@@ -2,12 +2,31 @@
 //! checked at compile time.
 #![deny(missing_docs)]
 
+mod actual;
+mod origin;
 mod policy;
+mod preflight;
 mod registry;
+mod request;
+mod router;
+pub mod routing;
+mod service;
+mod table;
+pub mod request_headers;
+#[cfg(test)]
+mod test_policy;
+mod vary;
 
 pub use cors_macros::cors;
 pub use policy::{AllowedOrigins, HeaderNames, NameList, OriginPattern, Policy, PortPattern};
 pub use registry::{lookup, Annotated};
+pub use router::{CorsRouter, RouteError};
+pub use table::{PolicyTable, Route, RouteMethod};
+pub use origin::MAX_ORIGIN_LEN;
+pub use preflight::{rejected_preflight, PreflightAnswer, Rejection, RoutedMethods};
+pub use request::{classify, RequestKind};
+pub use request_headers::{requested_headers, MalformedRequestHeaders, RequestHeaderNames};
+pub use vary::append_vary_origin;
 
 /// Items used by code that `#[cors]` generates. Not a public API: it may change in any release.
 #[doc(hidden)]

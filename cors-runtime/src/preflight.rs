@@ -1,0 +1,807 @@
+//! The preflight decision: may the browser send the request it asks about?
+//!
+//! Checks, in this order: the origin, the requested method, each requested header, then private
+//! network access. A request passing all of them gets `204 No Content` with exactly the headers
+//! the browser needs; any failure gets `403 Forbidden` with no CORS header at all, so the browser
+//! reports a CORS error, and a `debug` event saying why, so the developer can find out.
+
+use std::fmt;
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS,
+    ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY,
+};
+use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
+
+use cors_rules::token::is_tchar;
+
+use crate::policy::HeaderNames;
+use crate::request_headers::{cmp_ignoring_request_case, requested_headers, MalformedRequestHeaders};
+use crate::vary::vary_preflight;
+use crate::Policy;
+
+/// Sent by Chromium when a public page asks to reach a private network address.
+static REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+/// The answer granting [`REQUEST_PRIVATE_NETWORK`].
+static ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+/// Longest method or header name quoted in a [`Rejection`]; the rest is cut, so a hostile request
+/// cannot make the log line (or its allocation) large.
+const MAX_QUOTED: usize = 64;
+
+/// The methods the handler answering a preflight is routed on, for a policy that does not list its
+/// methods. The router passes `HEAD` too when the handler is routed on `GET`.
+#[derive(Debug, Clone, Copy)]
+pub enum RoutedMethods<'a> {
+    /// The handler answers every method (`any(handler)`).
+    Any,
+    /// The handler answers exactly these methods.
+    Only(&'a [Method]),
+}
+
+/// The answer to a preflight request: a status and headers, with an empty body.
+#[derive(Debug, Clone)]
+pub struct PreflightAnswer {
+    /// `204 No Content` when allowed, `403 Forbidden` when rejected.
+    pub status: StatusCode,
+    /// The response headers: the CORS headers when allowed; at most `Vary` when rejected.
+    pub headers: HeaderMap,
+    /// Why the preflight was rejected; `None` when it was allowed.
+    pub rejection: Option<Rejection>,
+}
+
+/// Why a preflight was rejected. Its `Display` is a sentence for a developer reading logs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Rejection {
+    /// The `Origin` is not one the policy allows (or the request has several `Origin` lines).
+    OriginNotAllowed,
+    /// `Access-Control-Request-Method` is not exactly one method name.
+    MalformedRequestMethod,
+    /// The requested method (quoted, possibly cut) is not allowed. Methods compare
+    /// case-sensitively, as browsers compare them: `patch` is not `PATCH`.
+    MethodNotAllowed(String),
+    /// `Access-Control-Request-Headers` could not be parsed within its budgets.
+    MalformedRequestHeaders(MalformedRequestHeaders),
+    /// The requested header (lowercase, possibly cut) is not allowed.
+    HeaderNotAllowed(String),
+    /// `Authorization` was requested and the policy allows `*` headers without listing
+    /// `authorization`: the Fetch standard never lets `*` cover it.
+    AuthorizationNotListed,
+    /// Private network access was requested and the policy does not enable it.
+    PrivateNetworkNotAllowed,
+    /// No handler with a CORS policy serves the requested path and method.
+    NoPolicy,
+}
+
+impl fmt::Display for Rejection {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::OriginNotAllowed => f.write_str("the origin is not allowed by the policy"),
+            Self::MalformedRequestMethod => f.write_str(
+                "Access-Control-Request-Method is not exactly one method name",
+            ),
+            Self::MethodNotAllowed(m) => write!(
+                f,
+                "method `{m}` is not allowed by the policy (methods are case-sensitive)"
+            ),
+            Self::MalformedRequestHeaders(why) => {
+                write!(f, "Access-Control-Request-Headers is malformed: {why}")
+            }
+            Self::HeaderNotAllowed(h) => {
+                write!(f, "request header `{h}` is not allowed by the policy")
+            }
+            Self::AuthorizationNotListed => f.write_str(
+                "request header `authorization` is not allowed: `*` never covers it, \
+                 list `authorization` explicitly",
+            ),
+            Self::PrivateNetworkNotAllowed => f.write_str(
+                "private network access was requested and the policy does not allow it",
+            ),
+            Self::NoPolicy => {
+                f.write_str("no handler with a CORS policy serves this path and method")
+            }
+        }
+    }
+}
+
+impl std::error::Error for Rejection {}
+
+/// The answer to a preflight for a path and method that no handler with a CORS policy serves:
+/// `403 Forbidden`, no headers. Logs a `debug` event like every rejected preflight.
+pub fn rejected_preflight() -> PreflightAnswer {
+    let rejection = Rejection::NoPolicy;
+    tracing::debug!(reason = %rejection, "CORS preflight rejected");
+    PreflightAnswer {
+        status: StatusCode::FORBIDDEN,
+        headers: HeaderMap::new(),
+        rejection: Some(rejection),
+    }
+}
+
+impl Policy {
+    /// Answers a preflight request (see [`classify`](crate::classify)) made to the handler this
+    /// policy belongs to. `routed` is used only when the policy lists no methods.
+    ///
+    /// Allowed: `204` with `Access-Control-Allow-Origin` (the request's origin, or `*` for the
+    /// any-origin policy without credentials), `Access-Control-Allow-Credentials: true` with
+    /// credentials, `Access-Control-Allow-Methods` echoing the requested method unless it is
+    /// `GET`, `HEAD` or `POST`, `Access-Control-Allow-Headers` echoing the requested headers,
+    /// `Access-Control-Max-Age` when configured, `Access-Control-Allow-Private-Network: true` when
+    /// requested and enabled. Rejected: `403` and no CORS header. Either way, `Vary` when
+    /// [`varies_by_origin`](Policy::varies_by_origin).
+    pub fn preflight(&self, request: &HeaderMap, routed: RoutedMethods<'_>) -> PreflightAnswer {
+        let mut headers = HeaderMap::new();
+        if self.varies_by_origin() {
+            headers.insert(VARY, vary_preflight());
+        }
+        match self.grant(request, routed, &mut headers) {
+            Ok(()) => PreflightAnswer {
+                status: StatusCode::NO_CONTENT,
+                headers,
+                rejection: None,
+            },
+            Err(rejection) => {
+                tracing::debug!(
+                    reason = %rejection,
+                    origin = ?request.get(ORIGIN),
+                    "CORS preflight rejected"
+                );
+                PreflightAnswer {
+                    status: StatusCode::FORBIDDEN,
+                    headers,
+                    rejection: Some(rejection),
+                }
+            }
+        }
+    }
+
+    /// Runs the checks in order; only when all pass does it add the granted headers to `out`.
+    fn grant(
+        &self,
+        request: &HeaderMap,
+        routed: RoutedMethods<'_>,
+        out: &mut HeaderMap,
+    ) -> Result<(), Rejection> {
+        let origin = single(request, &ORIGIN).ok_or(Rejection::OriginNotAllowed)?;
+        if !self.origins.allows(origin.as_bytes()) {
+            return Err(Rejection::OriginNotAllowed);
+        }
+
+        let method = single(request, &ACCESS_CONTROL_REQUEST_METHOD)
+            .filter(|m| is_token(m.as_bytes()))
+            .ok_or(Rejection::MalformedRequestMethod)?;
+        if !self.allows_method(method.as_bytes(), routed) {
+            return Err(Rejection::MethodNotAllowed(quote(method.as_bytes())));
+        }
+
+        let mut names = requested_headers(request);
+        let mut any_name = false;
+        for name in names.by_ref() {
+            let name = name.map_err(Rejection::MalformedRequestHeaders)?;
+            self.check_request_header(name)?;
+            any_name = true;
+        }
+        let echo_headers = if !any_name {
+            None
+        } else if names.is_canonical() {
+            // What browsers send: echoing the request's own value costs no allocation.
+            request.get(ACCESS_CONTROL_REQUEST_HEADERS).cloned()
+        } else {
+            Some(normalized_list(request))
+        };
+
+        let private_network = request
+            .get(&REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|v| v.as_bytes() == b"true");
+        if private_network && !self.private_network {
+            return Err(Rejection::PrivateNetworkNotAllowed);
+        }
+
+        let allow_origin = if self.origins.any && !self.credentials {
+            HeaderValue::from_static("*")
+        } else {
+            origin.clone()
+        };
+        out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
+        if self.credentials {
+            out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+        }
+        // The browser lets GET, HEAD and POST through without being told.
+        if !matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST") {
+            out.insert(ACCESS_CONTROL_ALLOW_METHODS, method.clone());
+        }
+        if let Some(list) = echo_headers {
+            out.insert(ACCESS_CONTROL_ALLOW_HEADERS, list);
+        }
+        if let Some(max_age) = &self.max_age_value {
+            out.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if private_network {
+            out.insert(ALLOW_PRIVATE_NETWORK.clone(), HeaderValue::from_static("true"));
+        }
+        Ok(())
+    }
+
+    /// Byte-for-byte comparison: browsers compare `Access-Control-Allow-Methods` case-sensitively.
+    fn allows_method(&self, method: &[u8], routed: RoutedMethods<'_>) -> bool {
+        match (&self.methods, routed) {
+            (Some(listed), _) => listed
+                .iter()
+                .any(|m| m.as_bytes() == method || m.as_ref() == "*"),
+            (None, RoutedMethods::Any) => true,
+            (None, RoutedMethods::Only(methods)) => {
+                methods.iter().any(|m| m.as_str().as_bytes() == method)
+            }
+        }
+    }
+
+    fn check_request_header(&self, name: &[u8]) -> Result<(), Rejection> {
+        let allowed = match &self.allow_headers {
+            HeaderNames::Any if name.eq_ignore_ascii_case(b"authorization") => {
+                return Err(Rejection::AuthorizationNotListed);
+            }
+            HeaderNames::Any => true,
+            HeaderNames::List(list) => list
+                .binary_search_by(|listed| cmp_ignoring_request_case(listed, name))
+                .is_ok(),
+        };
+        if allowed {
+            Ok(())
+        } else {
+            Err(Rejection::HeaderNotAllowed(quote(name).to_ascii_lowercase()))
+        }
+    }
+}
+
+fn is_token(bytes: &[u8]) -> bool {
+    !bytes.is_empty() && bytes.iter().all(|&b| is_tchar(b))
+}
+
+/// The value of `name` when the request has exactly one such line.
+fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
+    let mut values = request.get_all(name).iter();
+    match (values.next(), values.next()) {
+        (Some(value), None) => Some(value),
+        _ => None,
+    }
+}
+
+/// The requested names, lowercase, joined by `,`: the form browsers send. Only called once the
+/// list parsed, so it is at most [`MAX_LEN`](crate::request_headers::MAX_LEN) bytes of tokens.
+fn normalized_list(request: &HeaderMap) -> HeaderValue {
+    let mut list = Vec::new();
+    for name in requested_headers(request).flatten() {
+        if !list.is_empty() {
+            list.push(b',');
+        }
+        list.extend(name.iter().map(u8::to_ascii_lowercase));
+    }
+    // Tokens and commas are always valid header bytes; the fallback is unreachable.
+    HeaderValue::from_bytes(&list).unwrap_or_else(|_| HeaderValue::from_static(""))
+}
+
+/// A method or header name as quoted in a rejection: at most [`MAX_QUOTED`] bytes.
+fn quote(bytes: &[u8]) -> String {
+    let cut = &bytes[..bytes.len().min(MAX_QUOTED)];
+    let mut s = String::from_utf8_lossy(cut).into_owned();
+    if cut.len() < bytes.len() {
+        s.push('…');
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_policy::{header_map, header_pairs, owned_pairs, PolicySketch};
+
+    const VARY_ALL: (&str, &str) = (
+        "vary",
+        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+    );
+    const ROUTED: &[Method] = &[Method::GET, Method::HEAD, Method::POST, Method::PUT];
+
+    fn site() -> PolicySketch {
+        PolicySketch::new(&["https://example.com", "https://*.example.com"])
+            .headers(&["x-a", "content-type"])
+            .max_age(600)
+    }
+
+    struct Case {
+        what: &'static str,
+        policy: Policy,
+        routed: RoutedMethods<'static>,
+        request: &'static [(&'static str, &'static str)],
+        status: u16,
+        response: &'static [(&'static str, &'static str)],
+        rejection: Option<Rejection>,
+    }
+
+    fn case(
+        what: &'static str,
+        policy: &PolicySketch,
+        request: &'static [(&'static str, &'static str)],
+        status: u16,
+        response: &'static [(&'static str, &'static str)],
+        rejection: Option<Rejection>,
+    ) -> Case {
+        Case {
+            what,
+            policy: policy.build(),
+            routed: RoutedMethods::Only(ROUTED),
+            request,
+            status,
+            response,
+            rejection,
+        }
+    }
+
+    fn run(cases: Vec<Case>) {
+        for c in cases {
+            let answer = c.policy.preflight(&header_map(c.request), c.routed);
+            assert_eq!(answer.status.as_u16(), c.status, "{}: status", c.what);
+            assert_eq!(
+                header_pairs(&answer.headers),
+                owned_pairs(c.response),
+                "{}: headers",
+                c.what
+            );
+            assert_eq!(answer.rejection, c.rejection, "{}: rejection", c.what);
+        }
+    }
+
+    #[test]
+    fn allowed_preflights() {
+        let site = site();
+        let creds = site.clone().credentials();
+        run(vec![
+            case(
+                "non-safelisted method is echoed",
+                &site,
+                &[("origin", "https://example.com"), ("access-control-request-method", "PUT")],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-max-age", "600"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "safelisted method is not echoed; subdomain origin echoed byte for byte",
+                &site,
+                &[
+                    ("origin", "https://a.b.example.com"),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", "content-type,x-a"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://a.b.example.com"),
+                    ("access-control-allow-headers", "content-type,x-a"),
+                    ("access-control-max-age", "600"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "headers with proxy whitespace, empty elements and uppercase are normalized",
+                &site,
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "POST"),
+                    ("access-control-request-headers", " X-A ,, content-type,"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-headers", "x-a,content-type"),
+                    ("access-control-max-age", "600"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "header list split over two lines is one list",
+                &site,
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "HEAD"),
+                    ("access-control-request-headers", "content-type"),
+                    ("access-control-request-headers", "x-a"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-headers", "content-type,x-a"),
+                    ("access-control-max-age", "600"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "empty header list requests nothing",
+                &site,
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", ""),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-max-age", "600"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "credentials",
+                &creds,
+                &[("origin", "https://example.com"), ("access-control-request-method", "PUT")],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-credentials", "true"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-max-age", "600"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "any origin without credentials: `*`, no Vary, headers echoed",
+                &PolicySketch::new(&["*"]).headers(&["*"]),
+                &[
+                    ("origin", "https://anywhere.test"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-anything"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "*"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-allow-headers", "x-anything"),
+                ],
+                None,
+            ),
+            case(
+                "authorization listed explicitly",
+                &PolicySketch::new(&["https://example.com"]).headers(&["authorization", "x-a"]),
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", "authorization,x-a"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-headers", "authorization,x-a"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "private network requested and enabled",
+                &PolicySketch::new(&["https://example.com"]).private_network(),
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-private-network", "true"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-private-network", "true"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "private network enabled but not requested",
+                &PolicySketch::new(&["https://example.com"]).private_network(),
+                &[("origin", "https://example.com"), ("access-control-request-method", "GET")],
+                204,
+                &[("access-control-allow-origin", "https://example.com"), VARY_ALL],
+                None,
+            ),
+            case(
+                "port pattern",
+                &PolicySketch::new(&["http://localhost:*"]),
+                &[("origin", "http://localhost:5173"), ("access-control-request-method", "POST")],
+                204,
+                &[("access-control-allow-origin", "http://localhost:5173"), VARY_ALL],
+                None,
+            ),
+            case(
+                "listed lowercase method, requested lowercase",
+                &PolicySketch::new(&["https://example.com"]).methods(&["patch"]),
+                &[("origin", "https://example.com"), ("access-control-request-method", "patch")],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-methods", "patch"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "methods `*` allows any method, echoing it",
+                &PolicySketch::new(&["https://example.com"]).methods(&["*"]),
+                &[("origin", "https://example.com"), ("access-control-request-method", "PURGE")],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-methods", "PURGE"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn every_rejection_reason() {
+        let site = site();
+        let deny = |what, request, rejection| case(what, &site, request, 403, &[VARY_ALL], Some(rejection));
+        run(vec![
+            deny(
+                "origin not allowed",
+                &[("origin", "https://other.test"), ("access-control-request-method", "PUT")],
+                Rejection::OriginNotAllowed,
+            ),
+            deny(
+                "suffix attack",
+                &[("origin", "https://example.com.evil.net"), ("access-control-request-method", "PUT")],
+                Rejection::OriginNotAllowed,
+            ),
+            deny(
+                "no separator attack",
+                &[("origin", "https://evilexample.com"), ("access-control-request-method", "PUT")],
+                Rejection::OriginNotAllowed,
+            ),
+            deny(
+                "underscore attack",
+                &[("origin", "https://example.com_.evil.com"), ("access-control-request-method", "PUT")],
+                Rejection::OriginNotAllowed,
+            ),
+            deny(
+                "null origin",
+                &[("origin", "null"), ("access-control-request-method", "PUT")],
+                Rejection::OriginNotAllowed,
+            ),
+            deny(
+                "two Origin lines",
+                &[
+                    ("origin", "https://example.com"),
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                ],
+                Rejection::OriginNotAllowed,
+            ),
+            deny(
+                "origin checked before the method",
+                &[("origin", "https://other.test"), ("access-control-request-method", "DELETE")],
+                Rejection::OriginNotAllowed,
+            ),
+            deny(
+                "empty method",
+                &[("origin", "https://example.com"), ("access-control-request-method", "")],
+                Rejection::MalformedRequestMethod,
+            ),
+            deny(
+                "method with a space",
+                &[("origin", "https://example.com"), ("access-control-request-method", "PUT X")],
+                Rejection::MalformedRequestMethod,
+            ),
+            deny(
+                "two method lines",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-method", "PUT"),
+                ],
+                Rejection::MalformedRequestMethod,
+            ),
+            deny(
+                "method not routed",
+                &[("origin", "https://example.com"), ("access-control-request-method", "DELETE")],
+                Rejection::MethodNotAllowed("DELETE".into()),
+            ),
+            deny(
+                "methods are case-sensitive",
+                &[("origin", "https://example.com"), ("access-control-request-method", "put")],
+                Rejection::MethodNotAllowed("put".into()),
+            ),
+            deny(
+                "method checked before headers",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "DELETE"),
+                    ("access-control-request-headers", "x-nope"),
+                ],
+                Rejection::MethodNotAllowed("DELETE".into()),
+            ),
+            deny(
+                "header not allowed",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-a,X-Nope"),
+                ],
+                Rejection::HeaderNotAllowed("x-nope".into()),
+            ),
+            deny(
+                "authorization is not in the list",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "authorization"),
+                ],
+                Rejection::HeaderNotAllowed("authorization".into()),
+            ),
+            deny(
+                "header list malformed",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-a;x-b"),
+                ],
+                Rejection::MalformedRequestHeaders(MalformedRequestHeaders::InvalidByte(b';')),
+            ),
+            deny(
+                "too many empty elements",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-a,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"),
+                ],
+                Rejection::MalformedRequestHeaders(MalformedRequestHeaders::TooManyEmptyElements),
+            ),
+            deny(
+                "too much whitespace",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-a,      x-a"),
+                ],
+                Rejection::MalformedRequestHeaders(MalformedRequestHeaders::TooMuchWhitespace),
+            ),
+            deny(
+                "headers checked before private network",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-headers", "x-nope"),
+                    ("access-control-request-private-network", "true"),
+                ],
+                Rejection::HeaderNotAllowed("x-nope".into()),
+            ),
+            deny(
+                "private network not enabled",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-private-network", "true"),
+                ],
+                Rejection::PrivateNetworkNotAllowed,
+            ),
+        ]);
+    }
+
+    #[test]
+    fn wildcard_headers_never_cover_authorization() {
+        let any = PolicySketch::new(&["https://example.com"]).headers(&["*"]);
+        run(vec![
+            case(
+                "`*` covers other names",
+                &any,
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", "x-anything,x-other"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-headers", "x-anything,x-other"),
+                    VARY_ALL,
+                ],
+                None,
+            ),
+            case(
+                "`*` does not cover authorization",
+                &any,
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", "Authorization,x-anything"),
+                ],
+                403,
+                &[VARY_ALL],
+                Some(Rejection::AuthorizationNotListed),
+            ),
+        ]);
+    }
+
+    #[test]
+    fn routed_methods_when_the_policy_lists_none() {
+        let policy = PolicySketch::new(&["https://example.com"]).build();
+        let request = |m: &'static str| {
+            header_map(&[("origin", "https://example.com"), ("access-control-request-method", m)])
+        };
+        let table: &[(RoutedMethods<'_>, &str, u16)] = &[
+            (RoutedMethods::Any, "PURGE", 204),
+            (RoutedMethods::Any, "patch", 204),
+            (RoutedMethods::Only(&[Method::PATCH]), "PATCH", 204),
+            (RoutedMethods::Only(&[Method::PATCH]), "patch", 403),
+            (RoutedMethods::Only(&[Method::GET, Method::HEAD]), "HEAD", 204),
+            (RoutedMethods::Only(&[Method::GET, Method::HEAD]), "POST", 403),
+            (RoutedMethods::Only(&[]), "GET", 403),
+        ];
+        for (routed, method, status) in table {
+            let answer = policy.preflight(&request(method), *routed);
+            assert_eq!(answer.status.as_u16(), *status, "{method} against {routed:?}");
+        }
+        // A listed method set wins over the routed one.
+        let listed = PolicySketch::new(&["https://example.com"]).methods(&["PUT"]).build();
+        let answer = listed.preflight(&request("DELETE"), RoutedMethods::Any);
+        assert_eq!(answer.rejection, Some(Rejection::MethodNotAllowed("DELETE".into())));
+    }
+
+    #[test]
+    fn no_policy_answer() {
+        let answer = rejected_preflight();
+        assert_eq!(answer.status, StatusCode::FORBIDDEN);
+        assert!(answer.headers.is_empty());
+        assert_eq!(answer.rejection, Some(Rejection::NoPolicy));
+    }
+
+    #[test]
+    fn rejections_quote_at_most_a_few_bytes() {
+        let policy = PolicySketch::new(&["https://example.com"]).build();
+        let long = "X".repeat(1000);
+        let request = header_map(&[
+            ("origin", "https://example.com"),
+            ("access-control-request-method", "GET"),
+            ("access-control-request-headers", &long),
+        ]);
+        let answer = policy.preflight(&request, RoutedMethods::Any);
+        let Some(Rejection::HeaderNotAllowed(name)) = answer.rejection else {
+            panic!("expected a header rejection, got {:?}", answer.rejection);
+        };
+        assert_eq!(name, format!("{}…", "x".repeat(MAX_QUOTED)));
+    }
+
+    #[test]
+    fn rejection_messages() {
+        let table = [
+            (Rejection::OriginNotAllowed, "the origin is not allowed by the policy"),
+            (
+                Rejection::MethodNotAllowed("put".into()),
+                "method `put` is not allowed by the policy (methods are case-sensitive)",
+            ),
+            (
+                Rejection::HeaderNotAllowed("x-b".into()),
+                "request header `x-b` is not allowed by the policy",
+            ),
+            (
+                Rejection::MalformedRequestHeaders(MalformedRequestHeaders::TooLong),
+                "Access-Control-Request-Headers is malformed: longer than 4096 bytes",
+            ),
+            (
+                Rejection::PrivateNetworkNotAllowed,
+                "private network access was requested and the policy does not allow it",
+            ),
+        ];
+        for (rejection, message) in table {
+            assert_eq!(rejection.to_string(), message);
+        }
+    }
+}

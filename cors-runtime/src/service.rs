@@ -1,0 +1,249 @@
+//! The two tower services the router puts around user code.
+//!
+//! - [`Decorate`] wraps one annotated handler (extractors included, so a rejected `Json` body is
+//!   decorated too) and applies its policy to every response it produces.
+//! - [`PathCors`] wraps everything mounted on one path. It answers preflights from the path's
+//!   policy table before any user code or `route_layer` runs, and decorates the path's 405
+//!   responses, which no handler produces.
+
+use std::convert::Infallible;
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+
+use axum::body::Body;
+use axum::response::Response;
+use http::{HeaderValue, Method, Request, StatusCode};
+use pin_project_lite::pin_project;
+use tower::{Layer, Service};
+
+use crate::preflight::{rejected_preflight, PreflightAnswer, RoutedMethods};
+use crate::request::{classify, RequestKind};
+use crate::table::RouteMethod;
+use crate::Policy;
+
+/// Applies one policy to every response of the service it wraps.
+#[derive(Clone, Copy)]
+pub(crate) struct DecorateLayer {
+    pub(crate) policy: &'static Policy,
+}
+
+impl<Svc> Layer<Svc> for DecorateLayer {
+    type Service = Decorate<Svc>;
+
+    fn layer(&self, inner: Svc) -> Decorate<Svc> {
+        Decorate { inner, policy: self.policy }
+    }
+}
+
+/// See [`DecorateLayer`].
+#[derive(Clone)]
+pub(crate) struct Decorate<Svc> {
+    inner: Svc,
+    policy: &'static Policy,
+}
+
+pin_project! {
+    /// Runs the inner future, then decorates its response.
+    pub(crate) struct DecorateFuture<F> {
+        #[pin]
+        inner: F,
+        origin: Option<HeaderValue>,
+        policy: &'static Policy,
+    }
+}
+
+impl<F, E> Future for DecorateFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        let mut response = std::task::ready!(this.inner.poll(cx))?;
+        this.policy.decorate(this.origin.as_ref(), response.headers_mut());
+        Poll::Ready(Ok(response))
+    }
+}
+
+impl<Svc, B> Service<Request<B>> for Decorate<Svc>
+where
+    Svc: Service<Request<B>, Response = Response>,
+{
+    type Response = Response;
+    type Error = Svc::Error;
+    type Future = DecorateFuture<Svc::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<B>) -> Self::Future {
+        // Cloning a header value shares its bytes; nothing is copied.
+        let origin = request.headers().get(http::header::ORIGIN).cloned();
+        DecorateFuture { inner: self.inner.call(request), origin, policy: self.policy }
+    }
+}
+
+/// What one path knows about its handlers, for preflights and 405s.
+#[derive(Debug, Default)]
+pub(crate) struct PathPolicies {
+    /// One entry per routed method (or `any`), in routing order.
+    pub(crate) entries: Vec<PathEntry>,
+}
+
+/// The handler routed on one method of a path.
+#[derive(Debug, Clone)]
+pub(crate) struct PathEntry {
+    pub(crate) method: RouteMethod,
+    /// The methods the handler is routed on, for a policy without explicit `methods`: its own
+    /// method, plus HEAD for GET (axum answers HEAD with the GET handler).
+    pub(crate) routed: Vec<Method>,
+    pub(crate) policy: Option<&'static Policy>,
+}
+
+impl PathPolicies {
+    /// The entry a request with method `requested` (the raw `Access-Control-Request-Method`)
+    /// reaches, resolved the way axum routes: an explicit method first, HEAD falling back to GET,
+    /// then `any`. Comparison is byte for byte, so `patch` never finds a PATCH handler.
+    fn entry_for(&self, requested: &[u8]) -> Option<&PathEntry> {
+        let explicit = |m: &str| {
+            self.entries
+                .iter()
+                .find(|e| matches!(&e.method, RouteMethod::One(x) if x.as_str() == m))
+        };
+        let requested = std::str::from_utf8(requested).ok()?;
+        explicit(requested)
+            .or_else(|| if requested == "HEAD" { explicit("GET") } else { None })
+            .or_else(|| self.entries.iter().find(|e| e.method == RouteMethod::Any))
+    }
+
+    fn preflight(&self, request: &http::HeaderMap) -> PreflightAnswer {
+        let requested = request
+            .get(http::header::ACCESS_CONTROL_REQUEST_METHOD)
+            .map(HeaderValue::as_bytes)
+            .unwrap_or_default();
+        match self.entry_for(requested) {
+            Some(PathEntry { method: RouteMethod::Any, policy: Some(policy), .. }) => {
+                policy.preflight(request, RoutedMethods::Any)
+            }
+            Some(PathEntry { routed, policy: Some(policy), .. }) => {
+                policy.preflight(request, RoutedMethods::Only(routed))
+            }
+            _ => {
+                tracing::debug!(
+                    method = ?String::from_utf8_lossy(requested),
+                    "CORS preflight rejected: no handler with a #[cors] policy for this method"
+                );
+                rejected_preflight()
+            }
+        }
+    }
+
+    /// The policy that speaks for a 405 of this path: the first one that allows the origin, so the
+    /// page can read the error; else the first one, which still adds `Vary: Origin`.
+    fn policy_for_405(&self, origin: Option<&HeaderValue>) -> Option<&'static Policy> {
+        let mut annotated = self.entries.iter().filter_map(|e| e.policy);
+        let first = annotated.clone().next();
+        origin
+            .and_then(|o| annotated.find(|p| p.allows_origin(o.as_bytes())))
+            .or(first)
+    }
+}
+
+/// Puts [`PathCors`] around everything mounted on one path.
+#[derive(Clone)]
+pub(crate) struct PathCorsLayer {
+    pub(crate) path: Arc<PathPolicies>,
+}
+
+impl<Svc> Layer<Svc> for PathCorsLayer {
+    type Service = PathCors<Svc>;
+
+    fn layer(&self, inner: Svc) -> PathCors<Svc> {
+        PathCors { inner, path: self.path.clone() }
+    }
+}
+
+/// See [`PathCorsLayer`].
+#[derive(Clone)]
+pub(crate) struct PathCors<Svc> {
+    inner: Svc,
+    path: Arc<PathPolicies>,
+}
+
+pin_project! {
+    /// Either a preflight answered on the spot, or the inner response with its 405 decorated.
+    #[project = PathFutureProj]
+    pub(crate) enum PathCorsFuture<F> {
+        Answered { response: Option<Response> },
+        Inner {
+            #[pin]
+            inner: F,
+            origin: Option<HeaderValue>,
+            path: Arc<PathPolicies>,
+        },
+    }
+}
+
+impl<F> Future for PathCorsFuture<F>
+where
+    F: Future<Output = Result<Response, Infallible>>,
+{
+    type Output = Result<Response, Infallible>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.project() {
+            PathFutureProj::Answered { response } => {
+                Poll::Ready(Ok(response.take().unwrap_or_default()))
+            }
+            PathFutureProj::Inner { inner, origin, path } => {
+                let mut response = std::task::ready!(inner.poll(cx))?;
+                if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+                    if let Some(policy) = path.policy_for_405(origin.as_ref()) {
+                        policy.decorate(origin.as_ref(), response.headers_mut());
+                    }
+                }
+                Poll::Ready(Ok(response))
+            }
+        }
+    }
+}
+
+impl<Svc> Service<Request<Body>> for PathCors<Svc>
+where
+    Svc: Service<Request<Body>, Response = Response, Error = Infallible>,
+{
+    type Response = Response;
+    type Error = Infallible;
+    type Future = PathCorsFuture<Svc::Future>;
+
+    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
+        self.inner.poll_ready(cx)
+    }
+
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
+        if let RequestKind::Preflight = classify(request.method(), request.headers()) {
+            let answer = self.path.preflight(request.headers());
+            return PathCorsFuture::Answered { response: Some(answer.into_response()) };
+        }
+        let origin = request.headers().get(http::header::ORIGIN).cloned();
+        PathCorsFuture::Inner {
+            inner: self.inner.call(request),
+            origin,
+            path: self.path.clone(),
+        }
+    }
+}
+
+impl PreflightAnswer {
+    /// The answer as an HTTP response with an empty body.
+    pub fn into_response(self) -> Response {
+        let mut response = Response::new(Body::empty());
+        *response.status_mut() = self.status;
+        *response.headers_mut() = self.headers;
+        response
+    }
+}

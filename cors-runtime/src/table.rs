@@ -1,0 +1,163 @@
+//! The policy table: which CORS policy answers for each (path, method) of a router. It is what the
+//! automatic OPTIONS handlers consult, what `CorsRouter::table` prints and what route
+//! documentation is generated from.
+
+use std::fmt;
+
+use http::Method;
+
+use crate::{HeaderNames, Policy};
+
+/// The method a handler is routed on.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RouteMethod {
+    /// One method (`get`, `post`, `on(MethodFilter::PUT, ..)`, ...).
+    One(Method),
+    /// `any`: every method without a handler of its own.
+    Any,
+}
+
+impl RouteMethod {
+    /// Sort key: the usual reading order of methods, then any other method by name, `any` last.
+    fn rank(&self) -> (u8, &str) {
+        match self {
+            RouteMethod::One(m) => {
+                let rank = match *m {
+                    Method::GET => 0,
+                    Method::HEAD => 1,
+                    Method::POST => 2,
+                    Method::PUT => 3,
+                    Method::PATCH => 4,
+                    Method::DELETE => 5,
+                    Method::OPTIONS => 6,
+                    _ => 7,
+                };
+                (rank, m.as_str())
+            }
+            RouteMethod::Any => (8, ""),
+        }
+    }
+}
+
+impl fmt::Display for RouteMethod {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            // `pad` so that width and alignment (`{:<7}`) apply.
+            RouteMethod::One(m) => f.pad(m.as_str()),
+            RouteMethod::Any => f.pad("ANY"),
+        }
+    }
+}
+
+/// One route of a [`PolicyTable`].
+#[derive(Debug, Clone)]
+pub struct Route {
+    /// The path as written when routing (`/users/{id}`), with any `nest` prefix.
+    pub path: String,
+    /// The method the handler is routed on.
+    pub method: RouteMethod,
+    /// The handler's fn name.
+    pub handler: &'static str,
+    /// Its `#[cors]` policy; `None` for a handler without one (same-origin only).
+    pub policy: Option<&'static Policy>,
+}
+
+/// Every route of a router with its CORS policy, sorted by path, then method.
+#[derive(Debug, Clone, Default)]
+pub struct PolicyTable {
+    routes: Vec<Route>,
+}
+
+impl PolicyTable {
+    pub(crate) fn new(mut routes: Vec<Route>) -> Self {
+        routes.sort_by(|a, b| {
+            (a.path.as_str(), a.method.rank()).cmp(&(b.path.as_str(), b.method.rank()))
+        });
+        PolicyTable { routes }
+    }
+
+    /// The routes, in order.
+    pub fn routes(&self) -> &[Route] {
+        &self.routes
+    }
+
+    /// An iterator over the routes, in order.
+    pub fn iter(&self) -> std::slice::Iter<'_, Route> {
+        self.routes.iter()
+    }
+
+    /// The number of routes.
+    pub fn len(&self) -> usize {
+        self.routes.len()
+    }
+
+    /// Whether the router has no routes.
+    pub fn is_empty(&self) -> bool {
+        self.routes.is_empty()
+    }
+}
+
+impl<'a> IntoIterator for &'a PolicyTable {
+    type Item = &'a Route;
+    type IntoIter = std::slice::Iter<'a, Route>;
+
+    fn into_iter(self) -> Self::IntoIter {
+        self.routes.iter()
+    }
+}
+
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:<7} {}  {}  ", self.method, self.path, self.handler)?;
+        match self.policy {
+            Some(policy) => write!(f, "{policy}"),
+            None => f.write_str("no CORS (same-origin only)"),
+        }
+    }
+}
+
+impl fmt::Display for PolicyTable {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for route in &self.routes {
+            writeln!(f, "{route}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for HeaderNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeaderNames::Any => f.write_str("*"),
+            HeaderNames::List(names) => f.write_str(&names.join(", ")),
+        }
+    }
+}
+
+/// One line: `origins=[...] credentials methods=[...] headers=[...] expose=[...] max_age=N`,
+/// leaving out what the policy does not set.
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "origins=[{}]", self.origins().join(", "))?;
+        if self.credentials() {
+            f.write_str(" credentials")?;
+        }
+        if let Some(methods) = self.methods() {
+            write!(f, " methods=[{}]", methods.join(", "))?;
+        }
+        let is_empty = |h: &HeaderNames| matches!(h, HeaderNames::List(l) if l.is_empty());
+        if !is_empty(self.allow_headers()) {
+            write!(f, " headers=[{}]", self.allow_headers())?;
+        }
+        if !is_empty(self.expose_headers()) {
+            write!(f, " expose=[{}]", self.expose_headers())?;
+        }
+        if let Some(max_age) = self.max_age() {
+            write!(f, " max_age={max_age}")?;
+        }
+        if self.private_network() {
+            f.write_str(" private_network")?;
+        }
+        Ok(())
+    }
+}
