@@ -106,9 +106,11 @@ impl<'a> IntoIterator for &'a PolicyTable {
     }
 }
 
-impl fmt::Display for Route {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:<7} {}  {}  ", self.method, self.path, self.handler)?;
+impl Route {
+    /// One line, with the method, path and handler padded to the given widths.
+    fn write_padded(&self, f: &mut fmt::Formatter<'_>, widths: (usize, usize, usize)) -> fmt::Result {
+        let (method, path, handler) = widths;
+        write!(f, "{:<method$}  {:<path$}  {:<handler$}  ", self.method, self.path, self.handler)?;
         match self.policy {
             Some(policy) => write!(f, "{policy}"),
             None => f.write_str("no CORS (same-origin only)"),
@@ -116,10 +118,24 @@ impl fmt::Display for Route {
     }
 }
 
+impl fmt::Display for Route {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_padded(f, (7, 0, 0))
+    }
+}
+
+/// A line per route, in aligned columns.
 impl fmt::Display for PolicyTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let width = |column: fn(&Route) -> usize| self.routes.iter().map(column).max().unwrap_or(0);
+        let widths = (
+            width(|r| r.method.to_string().len()),
+            width(|r| r.path.len()),
+            width(|r| r.handler.len()),
+        );
         for route in &self.routes {
-            writeln!(f, "{route}")?;
+            route.write_padded(f, widths)?;
+            writeln!(f)?;
         }
         Ok(())
     }
