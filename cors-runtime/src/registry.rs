@@ -23,7 +23,11 @@ pub struct Registration {
 impl Registration {
     /// For generated code only.
     pub const fn new(type_id: fn() -> TypeId, name: &'static str, policy: &'static Policy) -> Self {
-        Registration { type_id, name, policy }
+        Registration {
+            type_id,
+            name,
+            policy,
+        }
     }
 }
 
@@ -48,7 +52,10 @@ static REGISTRY: Lazy<HashMap<TypeId, Annotated>> = Lazy::new(|| {
     inventory::iter::<Registration>
         .into_iter()
         .map(|r| {
-            let found = Annotated { name: r.name, policy: r.policy };
+            let found = Annotated {
+                name: r.name,
+                policy: r.policy,
+            };
             ((r.type_id)(), found)
         })
         .collect()

@@ -68,7 +68,12 @@ pub enum RouteError {
 impl fmt::Display for RouteError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            RouteError::MethodNotInPolicy { path, method, handler, allowed } => write!(
+            RouteError::MethodNotInPolicy {
+                path,
+                method,
+                handler,
+                allowed,
+            } => write!(
                 f,
                 "handler `{handler}` is routed on {method} {path}, but its #[cors] policy lists \
                  methods = [{}] without {method}; add {method} to `methods` or remove `methods` \
@@ -95,7 +100,9 @@ where
 
 impl<S> fmt::Debug for CorsRouter<S> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("CorsRouter").field("paths", &self.paths).finish_non_exhaustive()
+        f.debug_struct("CorsRouter")
+            .field("paths", &self.paths)
+            .finish_non_exhaustive()
     }
 }
 
@@ -105,7 +112,11 @@ where
 {
     /// A router of plain axum routes: mounted as they are, with no CORS (same-origin only).
     fn from(router: axum::Router<S>) -> Self {
-        CorsRouter { paths: Vec::new(), plain: router, plain_has_routes: true }
+        CorsRouter {
+            paths: Vec::new(),
+            plain: router,
+            plain_has_routes: true,
+        }
     }
 }
 
@@ -124,7 +135,11 @@ where
 {
     /// An empty router.
     pub fn new() -> Self {
-        CorsRouter { paths: Vec::new(), plain: axum::Router::new(), plain_has_routes: false }
+        CorsRouter {
+            paths: Vec::new(),
+            plain: axum::Router::new(),
+            plain_has_routes: false,
+        }
     }
 
     /// Adds `methods` at `path`, checking each handler's policy against the methods it is routed
@@ -138,10 +153,15 @@ where
             let taken = &self.paths[i].1.handlers;
             if let Some(dup) = methods.handlers.iter().find(|h| {
                 taken.iter().any(|t| {
-                    t.method == h.method || t.method == RouteMethod::Any || h.method == RouteMethod::Any
+                    t.method == h.method
+                        || t.method == RouteMethod::Any
+                        || h.method == RouteMethod::Any
                 })
             }) {
-                return Err(RouteError::Overlap { path: path.to_owned(), method: dup.method.clone() });
+                return Err(RouteError::Overlap {
+                    path: path.to_owned(),
+                    method: dup.method.clone(),
+                });
             }
             let (p, old) = self.paths.swap_remove(i);
             self.paths.insert(i, (p, old.merge(methods)));
@@ -239,7 +259,9 @@ where
             let policies = PathPolicies {
                 entries: methods.handlers.iter().map(path_entry).collect(),
             };
-            let layer = PathCorsLayer { path: Arc::new(policies) };
+            let layer = PathCorsLayer {
+                path: Arc::new(policies),
+            };
             router = router.route(&path, methods.inner.layer(layer));
         }
         router.merge(self.plain)
@@ -257,7 +279,11 @@ fn path_entry(handler: &RoutedHandler) -> PathEntry {
         RouteMethod::One(m) => vec![m.clone()],
         RouteMethod::Any => Vec::new(),
     };
-    PathEntry { method: handler.method.clone(), routed, policy: handler.policy }
+    PathEntry {
+        method: handler.method.clone(),
+        routed,
+        policy: handler.policy,
+    }
 }
 
 fn check_routed_method(path: &str, handler: &RoutedHandler) -> Result<(), RouteError> {

@@ -31,7 +31,9 @@ pub(crate) struct RoutedHandler {
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("MethodRouter").field("handlers", &self.handlers).finish()
+        f.debug_struct("MethodRouter")
+            .field("handlers", &self.handlers)
+            .finish()
     }
 }
 
@@ -75,7 +77,10 @@ where
     S: Clone + Send + Sync + 'static,
 {
     fn empty() -> Self {
-        MethodRouter { inner: axum::routing::MethodRouter::new(), handlers: Vec::new() }
+        MethodRouter {
+            inner: axum::routing::MethodRouter::new(),
+            handlers: Vec::new(),
+        }
     }
 
     /// Routes `handler` on every method of `filter`, applying its `#[cors]` policy if it has one.
@@ -91,12 +96,20 @@ where
     /// Routes `handler` on every method of `filter` with `policy`, a policy built at run time (from
     /// configuration) with [`Policy::builder`](crate::Policy::builder). It replaces any `#[cors]`
     /// policy of the handler.
-    pub fn on_with_policy<H, T>(self, filter: MethodFilter, handler: H, policy: &'static Policy) -> Self
+    pub fn on_with_policy<H, T>(
+        self,
+        filter: MethodFilter,
+        handler: H,
+        policy: &'static Policy,
+    ) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
-        let found = Annotated { name: unannotated_name::<H>(), policy };
+        let found = Annotated {
+            name: unannotated_name::<H>(),
+            policy,
+        };
         self.mount(filter, handler, Some(found))
     }
 
@@ -106,18 +119,31 @@ where
         T: 'static,
     {
         self.inner = match annotated {
-            Some(found) => self.inner.on(filter, handler.layer(DecorateLayer { policy: found.policy })),
+            Some(found) => self.inner.on(
+                filter,
+                handler.layer(DecorateLayer {
+                    policy: found.policy,
+                }),
+            ),
             None => self.inner.on(filter, handler),
         };
         let name = annotated.map_or_else(unannotated_name::<H>, |a| a.name);
         let policy = annotated.map(|a| a.policy);
         // `any` is one row of the table, not nine.
         if filter == EVERY_METHOD {
-            self.handlers.push(RoutedHandler { method: RouteMethod::Any, name, policy });
+            self.handlers.push(RoutedHandler {
+                method: RouteMethod::Any,
+                name,
+                policy,
+            });
             return self;
         }
         for m in methods_of(filter) {
-            self.handlers.push(RoutedHandler { method: RouteMethod::One(m), name, policy });
+            self.handlers.push(RoutedHandler {
+                method: RouteMethod::One(m),
+                name,
+                policy,
+            });
         }
         self
     }
@@ -191,7 +217,11 @@ where
 
 /// Routes the methods of `filter` to `handler` with a policy built at run time; see
 /// [`MethodRouter::on_with_policy`].
-pub fn on_with_policy<H, T, S>(filter: MethodFilter, handler: H, policy: &'static Policy) -> MethodRouter<S>
+pub fn on_with_policy<H, T, S>(
+    filter: MethodFilter,
+    handler: H,
+    policy: &'static Policy,
+) -> MethodRouter<S>
 where
     H: Handler<T, S>,
     T: 'static,

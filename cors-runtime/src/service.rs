@@ -33,7 +33,10 @@ impl<Svc> Layer<Svc> for DecorateLayer {
     type Service = Decorate<Svc>;
 
     fn layer(&self, inner: Svc) -> Decorate<Svc> {
-        Decorate { inner, policy: self.policy }
+        Decorate {
+            inner,
+            policy: self.policy,
+        }
     }
 }
 
@@ -63,7 +66,8 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.project();
         let mut response = std::task::ready!(this.inner.poll(cx))?;
-        this.policy.decorate(this.origin.as_ref(), response.headers_mut());
+        this.policy
+            .decorate(this.origin.as_ref(), response.headers_mut());
         Poll::Ready(Ok(response))
     }
 }
@@ -83,7 +87,11 @@ where
     fn call(&mut self, request: Request<B>) -> Self::Future {
         // Cloning a header value shares its bytes; nothing is copied.
         let origin = request.headers().get(http::header::ORIGIN).cloned();
-        DecorateFuture { inner: self.inner.call(request), origin, policy: self.policy }
+        DecorateFuture {
+            inner: self.inner.call(request),
+            origin,
+            policy: self.policy,
+        }
     }
 }
 
@@ -116,7 +124,13 @@ impl PathPolicies {
         };
         let requested = std::str::from_utf8(requested).ok()?;
         explicit(requested)
-            .or_else(|| if requested == "HEAD" { explicit("GET") } else { None })
+            .or_else(|| {
+                if requested == "HEAD" {
+                    explicit("GET")
+                } else {
+                    None
+                }
+            })
             .or_else(|| self.entries.iter().find(|e| e.method == RouteMethod::Any))
     }
 
@@ -126,12 +140,16 @@ impl PathPolicies {
             .map(HeaderValue::as_bytes)
             .unwrap_or_default();
         match self.entry_for(requested) {
-            Some(PathEntry { method: RouteMethod::Any, policy: Some(policy), .. }) => {
-                policy.preflight(request, RoutedMethods::Any)
-            }
-            Some(PathEntry { routed, policy: Some(policy), .. }) => {
-                policy.preflight(request, RoutedMethods::Only(routed))
-            }
+            Some(PathEntry {
+                method: RouteMethod::Any,
+                policy: Some(policy),
+                ..
+            }) => policy.preflight(request, RoutedMethods::Any),
+            Some(PathEntry {
+                routed,
+                policy: Some(policy),
+                ..
+            }) => policy.preflight(request, RoutedMethods::Only(routed)),
             _ => {
                 tracing::debug!(
                     method = ?String::from_utf8_lossy(requested),
@@ -163,7 +181,10 @@ impl<Svc> Layer<Svc> for PathCorsLayer {
     type Service = PathCors<Svc>;
 
     fn layer(&self, inner: Svc) -> PathCors<Svc> {
-        PathCors { inner, path: self.path.clone() }
+        PathCors {
+            inner,
+            path: self.path.clone(),
+        }
     }
 }
 
@@ -199,7 +220,11 @@ where
             PathFutureProj::Answered { response } => {
                 Poll::Ready(Ok(response.take().unwrap_or_default()))
             }
-            PathFutureProj::Inner { inner, origin, path } => {
+            PathFutureProj::Inner {
+                inner,
+                origin,
+                path,
+            } => {
                 let mut response = std::task::ready!(inner.poll(cx))?;
                 if response.status() == StatusCode::METHOD_NOT_ALLOWED {
                     if let Some(policy) = path.policy_for_405(origin.as_ref()) {
@@ -227,7 +252,9 @@ where
     fn call(&mut self, request: Request<Body>) -> Self::Future {
         if let RequestKind::Preflight = classify(request.method(), request.headers()) {
             let answer = self.path.preflight(request.headers());
-            return PathCorsFuture::Answered { response: Some(answer.into_response()) };
+            return PathCorsFuture::Answered {
+                response: Some(answer.into_response()),
+            };
         }
         let origin = request.headers().get(http::header::ORIGIN).cloned();
         PathCorsFuture::Inner {

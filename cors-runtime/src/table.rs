@@ -108,9 +108,17 @@ impl<'a> IntoIterator for &'a PolicyTable {
 
 impl Route {
     /// One line, with the method, path and handler padded to the given widths.
-    fn write_padded(&self, f: &mut fmt::Formatter<'_>, widths: (usize, usize, usize)) -> fmt::Result {
+    fn write_padded(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        widths: (usize, usize, usize),
+    ) -> fmt::Result {
         let (method, path, handler) = widths;
-        write!(f, "{:<method$}  {:<path$}  {:<handler$}  ", self.method, self.path, self.handler)?;
+        write!(
+            f,
+            "{:<method$}  {:<path$}  {:<handler$}  ",
+            self.method, self.path, self.handler
+        )?;
         match self.policy {
             Some(policy) => write!(f, "{policy}"),
             None => f.write_str("no CORS (same-origin only)"),
