@@ -62,3 +62,312 @@ impl Policy {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_policy::{header_map, header_pairs, owned_pairs, PolicySketch};
+
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    fn run(policy: &PolicySketch, table: &[(&str, Option<&str>, Pairs, Pairs)]) {
+        let policy = policy.build();
+        for (what, origin, handler, expected) in table {
+            let origin = origin.map(|o| HeaderValue::from_str(o).unwrap());
+            let mut response = header_map(handler);
+            policy.decorate(origin.as_ref(), &mut response);
+            assert_eq!(header_pairs(&response), owned_pairs(expected), "{what}");
+        }
+    }
+
+    #[test]
+    fn listed_origins() {
+        let policy = PolicySketch::new(&["https://example.com", "https://*.example.com"])
+            .expose(&["x-total", "x-page"]);
+        run(
+            &policy,
+            &[
+                (
+                    "allowed",
+                    Some("https://example.com"),
+                    &[("content-type", "text/plain")],
+                    &[
+                        ("content-type", "text/plain"),
+                        ("access-control-allow-origin", "https://example.com"),
+                        ("access-control-expose-headers", "x-page,x-total"),
+                        ("vary", "Origin"),
+                    ],
+                ),
+                (
+                    "allowed subdomain, handler's Vary kept",
+                    Some("https://api.eu.example.com"),
+                    &[("vary", "Accept-Encoding")],
+                    &[
+                        ("access-control-allow-origin", "https://api.eu.example.com"),
+                        ("access-control-expose-headers", "x-page,x-total"),
+                        ("vary", "Accept-Encoding"),
+                        ("vary", "Origin"),
+                    ],
+                ),
+                (
+                    "handler already varies on Origin",
+                    Some("https://example.com"),
+                    &[("vary", "Cookie, origin")],
+                    &[
+                        ("access-control-allow-origin", "https://example.com"),
+                        ("access-control-expose-headers", "x-page,x-total"),
+                        ("vary", "Cookie, origin"),
+                    ],
+                ),
+                (
+                    "disallowed origin: only Vary",
+                    Some("https://example.com.evil.net"),
+                    &[("content-type", "text/plain")],
+                    &[("content-type", "text/plain"), ("vary", "Origin")],
+                ),
+                (
+                    "apex is not a subdomain",
+                    Some("https://evilexample.com"),
+                    &[],
+                    &[("vary", "Origin")],
+                ),
+                (
+                    "underscore attack",
+                    Some("https://example.com_.evil.com"),
+                    &[],
+                    &[("vary", "Origin")],
+                ),
+                ("no Origin: only Vary", None, &[], &[("vary", "Origin")]),
+                (
+                    "handler's own CORS headers replaced for an allowed origin",
+                    Some("https://example.com"),
+                    &[
+                        ("access-control-allow-origin", "*"),
+                        ("access-control-allow-origin", "https://other.test"),
+                        ("access-control-allow-credentials", "true"),
+                        ("access-control-expose-headers", "x-secret"),
+                        ("access-control-allow-methods", "PUT"),
+                        ("access-control-allow-headers", "x-a"),
+                        ("access-control-max-age", "60"),
+                        ("access-control-allow-private-network", "true"),
+                    ],
+                    &[
+                        ("access-control-allow-origin", "https://example.com"),
+                        ("access-control-expose-headers", "x-page,x-total"),
+                        ("vary", "Origin"),
+                    ],
+                ),
+                (
+                    "handler's own CORS headers removed for a disallowed origin",
+                    Some("https://other.test"),
+                    &[
+                        ("access-control-allow-origin", "https://other.test"),
+                        ("access-control-allow-credentials", "true"),
+                        ("x-kept", "1"),
+                    ],
+                    &[("x-kept", "1"), ("vary", "Origin")],
+                ),
+                (
+                    "handler's own CORS headers removed without Origin",
+                    None,
+                    &[("access-control-allow-origin", "*")],
+                    &[("vary", "Origin")],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn credentials() {
+        let policy = PolicySketch::new(&["https://app.example.com"]).credentials();
+        run(
+            &policy,
+            &[
+                (
+                    "allowed",
+                    Some("https://app.example.com"),
+                    &[],
+                    &[
+                        ("access-control-allow-origin", "https://app.example.com"),
+                        ("access-control-allow-credentials", "true"),
+                        ("vary", "Origin"),
+                    ],
+                ),
+                (
+                    "disallowed",
+                    Some("https://example.com"),
+                    &[],
+                    &[("vary", "Origin")],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn any_origin_without_credentials() {
+        let policy = PolicySketch::new(&["*"]).expose(&["*"]);
+        run(
+            &policy,
+            &[
+                (
+                    "star, no Vary",
+                    Some("https://anywhere.test"),
+                    &[("vary", "Accept-Encoding")],
+                    &[
+                        ("access-control-allow-origin", "*"),
+                        ("access-control-expose-headers", "*"),
+                        ("vary", "Accept-Encoding"),
+                    ],
+                ),
+                ("no Origin: nothing at all", None, &[], &[]),
+                (
+                    "handler's CORS headers removed without Origin",
+                    None,
+                    &[("access-control-allow-origin", "https://x.test")],
+                    &[],
+                ),
+            ],
+        );
+    }
+
+    #[test]
+    fn error_responses_are_decorated_like_any_other() {
+        // Decoration looks at headers only: a 500's headers get the same treatment as a 200's.
+        let policy = PolicySketch::new(&["https://example.com"]).build();
+        let mut response = http::Response::builder()
+            .status(500)
+            .header("content-type", "application/json")
+            .body(())
+            .unwrap();
+        let origin = HeaderValue::from_static("https://example.com");
+        policy.decorate(Some(&origin), response.headers_mut());
+        assert_eq!(
+            header_pairs(response.headers()),
+            owned_pairs(&[
+                ("content-type", "application/json"),
+                ("access-control-allow-origin", "https://example.com"),
+                ("vary", "Origin"),
+            ])
+        );
+    }
+}
+
+#[cfg(test)]
+mod properties {
+    //! Invariants over every response the engine produces, preflight or actual.
+
+    use http::header::{ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN};
+    use http::HeaderValue;
+    use proptest::prelude::*;
+
+    use crate::test_policy::{header_map, PolicySketch};
+    use crate::{Policy, RoutedMethods};
+
+    fn origin() -> impl Strategy<Value = String> {
+        prop_oneof![
+            Just("https://example.com".to_owned()),
+            Just("https://a.example.com".to_owned()),
+            Just("https://example.com.evil.net".to_owned()),
+            Just("http://localhost:8080".to_owned()),
+            Just("null".to_owned()),
+            "(https?)://[a-z.]{0,12}(example\\.com)?(:[0-9]{1,5})?",
+            "[ -~]{0,40}",
+        ]
+    }
+
+    /// Valid policies only: `*` never together with credentials.
+    fn policy() -> impl Strategy<Value = Policy> {
+        let origins = prop_oneof![
+            Just(vec!["*"]),
+            Just(vec!["https://example.com"]),
+            Just(vec![
+                "https://example.com",
+                "https://*.example.com",
+                "http://localhost:*"
+            ]),
+        ];
+        (origins, any::<bool>(), any::<bool>(), any::<bool>()).prop_map(
+            |(origins, credentials, star_headers, expose)| {
+                let mut p = PolicySketch::new(&origins);
+                let any_origin = origins == ["*"];
+                if credentials && !any_origin {
+                    p = p.credentials();
+                }
+                let wildcards = !credentials || any_origin;
+                p = p.headers(if star_headers && wildcards {
+                    &["*"]
+                } else {
+                    &["x-a"]
+                });
+                if expose {
+                    p = p.expose(if wildcards { &["*"] } else { &["x-total"] });
+                }
+                p.build()
+            },
+        )
+    }
+
+    fn check_response(headers: &http::HeaderMap, origin: &str) -> Result<(), TestCaseError> {
+        let allow: Vec<&HeaderValue> = headers
+            .get_all(ACCESS_CONTROL_ALLOW_ORIGIN)
+            .iter()
+            .collect();
+        prop_assert!(allow.len() <= 1, "several Allow-Origin: {allow:?}");
+        if let Some(value) = allow.first() {
+            let value = value.as_bytes();
+            prop_assert!(
+                value == b"*" || value == origin.as_bytes(),
+                "Allow-Origin {value:?} for {origin:?}"
+            );
+            if value == b"*" {
+                prop_assert!(
+                    !headers.contains_key(ACCESS_CONTROL_ALLOW_CREDENTIALS),
+                    "`*` with credentials"
+                );
+            }
+        }
+        for value in headers.values() {
+            if headers.contains_key(ACCESS_CONTROL_ALLOW_CREDENTIALS) {
+                prop_assert!(value.as_bytes() != b"*", "a `*` value with credentials");
+            }
+        }
+        Ok(())
+    }
+
+    proptest! {
+        #[test]
+        fn actual_responses(policy in policy(), origin in origin(), handler_acao in proptest::option::of("[ -~]{0,20}")) {
+            let Ok(value) = HeaderValue::from_str(&origin) else { return Ok(()); };
+            let mut response = http::HeaderMap::new();
+            if let Some(h) = handler_acao.and_then(|h| HeaderValue::from_str(&h).ok()) {
+                response.append(ACCESS_CONTROL_ALLOW_ORIGIN, h.clone());
+                response.append(ACCESS_CONTROL_ALLOW_ORIGIN, h);
+            }
+            policy.decorate(Some(&value), &mut response);
+            check_response(&response, &origin)?;
+        }
+
+        #[test]
+        fn preflight_answers(
+            policy in policy(),
+            origin in origin(),
+            method in "[A-Za-z]{1,8}",
+            request_headers in proptest::option::of("[ -~]{0,40}"),
+        ) {
+            let Ok(_) = HeaderValue::from_str(&origin) else { return Ok(()); };
+            let mut pairs = vec![(ORIGIN.as_str(), origin.as_str()), ("access-control-request-method", method.as_str())];
+            if let Some(h) = request_headers.as_deref() {
+                if HeaderValue::from_str(h).is_ok() {
+                    pairs.push(("access-control-request-headers", h));
+                }
+            }
+            let answer = policy.preflight(&header_map(&pairs), RoutedMethods::Any);
+            prop_assert!(answer.status == 204 || answer.status == 403);
+            prop_assert_eq!(answer.status == 403, answer.rejection.is_some());
+            if answer.status == 403 {
+                prop_assert!(answer.headers.keys().all(|k| k == http::header::VARY));
+            }
+            check_response(&answer.headers, &origin)?;
+        }
+    }
+}

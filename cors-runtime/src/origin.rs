@@ -66,16 +66,10 @@ impl AllowedOrigins {
         // `b.example.com`, `example.com` and `com`. The part before each `.` is non-empty because
         // the host has no empty labels (checked by `parse`).
         let host = request.host;
-        let mut i = 0;
-        while i < host.len() {
-            if host[i] == b'.' {
-                if self.any_pattern_for(&host[i + 1..], true, request) {
-                    return true;
-                }
-            }
-            i += 1;
-        }
-        false
+        host.iter()
+            .enumerate()
+            .filter(|&(_, &b)| b == b'.')
+            .any(|(dot, _)| self.any_pattern_for(&host[dot + 1..], true, request))
     }
 
     /// Whether a pattern with exactly this `host` and `subdomains` flag matches the request's
@@ -164,8 +158,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 
 fn is_scheme(s: &[u8]) -> bool {
     matches!(s.first(), Some(b'a'..=b'z'))
-        && s
-            .iter()
+        && s.iter()
             .all(|&b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'+' | b'-' | b'.'))
 }
 
@@ -316,7 +309,10 @@ mod tests {
     fn ip_addresses_have_no_subdomains() {
         // A checker should refuse `*.0.0.1`; the matcher does not rely on it.
         let p = policy(&["http://*.0.0.1"]);
-        check(&p, &[("http://127.0.0.1", false), ("http://a.0.0.1", false)]);
+        check(
+            &p,
+            &[("http://127.0.0.1", false), ("http://a.0.0.1", false)],
+        );
     }
 
     #[test]
@@ -341,7 +337,9 @@ mod tests {
 
     #[test]
     fn many_exact_origins() {
-        let origins: Vec<String> = (0..1000).map(|i| format!("https://app{i}.example.org")).collect();
+        let origins: Vec<String> = (0..1000)
+            .map(|i| format!("https://app{i}.example.org"))
+            .collect();
         let p = PolicySketch::with_owned_origins(&origins).build();
         for o in &origins {
             assert!(p.allows_origin(o.as_bytes()), "{o}");
@@ -364,7 +362,10 @@ mod tests {
 
     #[test]
     fn any_origin() {
-        check(&policy(&["*"]), &[("https://x.test", true), ("null", true), ("", true)]);
+        check(
+            &policy(&["*"]),
+            &[("https://x.test", true), ("null", true), ("", true)],
+        );
     }
 
     #[test]

@@ -197,6 +197,6 @@ impl Policy {
     /// response must carry `Vary: Origin`. Only the any-origin policy without credentials answers
     /// every origin the same way (`*`).
     pub fn varies_by_origin(&self) -> bool {
-        !(self.origins.any && !self.credentials)
+        !self.origins.any || self.credentials
     }
 }

@@ -17,7 +17,9 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 use cors_rules::token::is_tchar;
 
 use crate::policy::HeaderNames;
-use crate::request_headers::{cmp_ignoring_request_case, requested_headers, MalformedRequestHeaders};
+use crate::request_headers::{
+    cmp_ignoring_request_case, requested_headers, MalformedRequestHeaders,
+};
 use crate::vary::vary_preflight;
 use crate::Policy;
 
@@ -81,9 +83,9 @@ impl fmt::Display for Rejection {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::OriginNotAllowed => f.write_str("the origin is not allowed by the policy"),
-            Self::MalformedRequestMethod => f.write_str(
-                "Access-Control-Request-Method is not exactly one method name",
-            ),
+            Self::MalformedRequestMethod => {
+                f.write_str("Access-Control-Request-Method is not exactly one method name")
+            }
             Self::MethodNotAllowed(m) => write!(
                 f,
                 "method `{m}` is not allowed by the policy (methods are case-sensitive)"
@@ -98,9 +100,9 @@ impl fmt::Display for Rejection {
                 "request header `authorization` is not allowed: `*` never covers it, \
                  list `authorization` explicitly",
             ),
-            Self::PrivateNetworkNotAllowed => f.write_str(
-                "private network access was requested and the policy does not allow it",
-            ),
+            Self::PrivateNetworkNotAllowed => {
+                f.write_str("private network access was requested and the policy does not allow it")
+            }
             Self::NoPolicy => {
                 f.write_str("no handler with a CORS policy serves this path and method")
             }
@@ -208,7 +210,10 @@ impl Policy {
         };
         out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
         if self.credentials {
-            out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, HeaderValue::from_static("true"));
+            out.insert(
+                ACCESS_CONTROL_ALLOW_CREDENTIALS,
+                HeaderValue::from_static("true"),
+            );
         }
         // The browser lets GET, HEAD and POST through without being told.
         if !matches!(method.as_bytes(), b"GET" | b"HEAD" | b"POST") {
@@ -221,7 +226,10 @@ impl Policy {
             out.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
         if private_network {
-            out.insert(ALLOW_PRIVATE_NETWORK.clone(), HeaderValue::from_static("true"));
+            out.insert(
+                ALLOW_PRIVATE_NETWORK.clone(),
+                HeaderValue::from_static("true"),
+            );
         }
         Ok(())
     }
@@ -252,7 +260,9 @@ impl Policy {
         if allowed {
             Ok(())
         } else {
-            Err(Rejection::HeaderNotAllowed(quote(name).to_ascii_lowercase()))
+            Err(Rejection::HeaderNotAllowed(
+                quote(name).to_ascii_lowercase(),
+            ))
         }
     }
 }
@@ -362,7 +372,10 @@ mod tests {
             case(
                 "non-safelisted method is echoed",
                 &site,
-                &[("origin", "https://example.com"), ("access-control-request-method", "PUT")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                ],
                 204,
                 &[
                     ("access-control-allow-origin", "https://example.com"),
@@ -444,7 +457,10 @@ mod tests {
             case(
                 "credentials",
                 &creds,
-                &[("origin", "https://example.com"), ("access-control-request-method", "PUT")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                ],
                 204,
                 &[
                     ("access-control-allow-origin", "https://example.com"),
@@ -506,23 +522,38 @@ mod tests {
             case(
                 "private network enabled but not requested",
                 &PolicySketch::new(&["https://example.com"]).private_network(),
-                &[("origin", "https://example.com"), ("access-control-request-method", "GET")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "GET"),
+                ],
                 204,
-                &[("access-control-allow-origin", "https://example.com"), VARY_ALL],
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    VARY_ALL,
+                ],
                 None,
             ),
             case(
                 "port pattern",
                 &PolicySketch::new(&["http://localhost:*"]),
-                &[("origin", "http://localhost:5173"), ("access-control-request-method", "POST")],
+                &[
+                    ("origin", "http://localhost:5173"),
+                    ("access-control-request-method", "POST"),
+                ],
                 204,
-                &[("access-control-allow-origin", "http://localhost:5173"), VARY_ALL],
+                &[
+                    ("access-control-allow-origin", "http://localhost:5173"),
+                    VARY_ALL,
+                ],
                 None,
             ),
             case(
                 "listed lowercase method, requested lowercase",
                 &PolicySketch::new(&["https://example.com"]).methods(&["patch"]),
-                &[("origin", "https://example.com"), ("access-control-request-method", "patch")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "patch"),
+                ],
                 204,
                 &[
                     ("access-control-allow-origin", "https://example.com"),
@@ -534,7 +565,10 @@ mod tests {
             case(
                 "methods `*` allows any method, echoing it",
                 &PolicySketch::new(&["https://example.com"]).methods(&["*"]),
-                &[("origin", "https://example.com"), ("access-control-request-method", "PURGE")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PURGE"),
+                ],
                 204,
                 &[
                     ("access-control-allow-origin", "https://example.com"),
@@ -549,26 +583,40 @@ mod tests {
     #[test]
     fn every_rejection_reason() {
         let site = site();
-        let deny = |what, request, rejection| case(what, &site, request, 403, &[VARY_ALL], Some(rejection));
+        let deny = |what, request, rejection| {
+            case(what, &site, request, 403, &[VARY_ALL], Some(rejection))
+        };
         run(vec![
             deny(
                 "origin not allowed",
-                &[("origin", "https://other.test"), ("access-control-request-method", "PUT")],
+                &[
+                    ("origin", "https://other.test"),
+                    ("access-control-request-method", "PUT"),
+                ],
                 Rejection::OriginNotAllowed,
             ),
             deny(
                 "suffix attack",
-                &[("origin", "https://example.com.evil.net"), ("access-control-request-method", "PUT")],
+                &[
+                    ("origin", "https://example.com.evil.net"),
+                    ("access-control-request-method", "PUT"),
+                ],
                 Rejection::OriginNotAllowed,
             ),
             deny(
                 "no separator attack",
-                &[("origin", "https://evilexample.com"), ("access-control-request-method", "PUT")],
+                &[
+                    ("origin", "https://evilexample.com"),
+                    ("access-control-request-method", "PUT"),
+                ],
                 Rejection::OriginNotAllowed,
             ),
             deny(
                 "underscore attack",
-                &[("origin", "https://example.com_.evil.com"), ("access-control-request-method", "PUT")],
+                &[
+                    ("origin", "https://example.com_.evil.com"),
+                    ("access-control-request-method", "PUT"),
+                ],
                 Rejection::OriginNotAllowed,
             ),
             deny(
@@ -587,17 +635,26 @@ mod tests {
             ),
             deny(
                 "origin checked before the method",
-                &[("origin", "https://other.test"), ("access-control-request-method", "DELETE")],
+                &[
+                    ("origin", "https://other.test"),
+                    ("access-control-request-method", "DELETE"),
+                ],
                 Rejection::OriginNotAllowed,
             ),
             deny(
                 "empty method",
-                &[("origin", "https://example.com"), ("access-control-request-method", "")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", ""),
+                ],
                 Rejection::MalformedRequestMethod,
             ),
             deny(
                 "method with a space",
-                &[("origin", "https://example.com"), ("access-control-request-method", "PUT X")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT X"),
+                ],
                 Rejection::MalformedRequestMethod,
             ),
             deny(
@@ -611,12 +668,18 @@ mod tests {
             ),
             deny(
                 "method not routed",
-                &[("origin", "https://example.com"), ("access-control-request-method", "DELETE")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "DELETE"),
+                ],
                 Rejection::MethodNotAllowed("DELETE".into()),
             ),
             deny(
                 "methods are case-sensitive",
-                &[("origin", "https://example.com"), ("access-control-request-method", "put")],
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "put"),
+                ],
                 Rejection::MethodNotAllowed("put".into()),
             ),
             deny(
@@ -660,7 +723,10 @@ mod tests {
                 &[
                     ("origin", "https://example.com"),
                     ("access-control-request-method", "PUT"),
-                    ("access-control-request-headers", "x-a,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,"),
+                    (
+                        "access-control-request-headers",
+                        "x-a,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,",
+                    ),
                 ],
                 Rejection::MalformedRequestHeaders(MalformedRequestHeaders::TooManyEmptyElements),
             ),
@@ -734,25 +800,45 @@ mod tests {
     fn routed_methods_when_the_policy_lists_none() {
         let policy = PolicySketch::new(&["https://example.com"]).build();
         let request = |m: &'static str| {
-            header_map(&[("origin", "https://example.com"), ("access-control-request-method", m)])
+            header_map(&[
+                ("origin", "https://example.com"),
+                ("access-control-request-method", m),
+            ])
         };
         let table: &[(RoutedMethods<'_>, &str, u16)] = &[
             (RoutedMethods::Any, "PURGE", 204),
             (RoutedMethods::Any, "patch", 204),
             (RoutedMethods::Only(&[Method::PATCH]), "PATCH", 204),
             (RoutedMethods::Only(&[Method::PATCH]), "patch", 403),
-            (RoutedMethods::Only(&[Method::GET, Method::HEAD]), "HEAD", 204),
-            (RoutedMethods::Only(&[Method::GET, Method::HEAD]), "POST", 403),
+            (
+                RoutedMethods::Only(&[Method::GET, Method::HEAD]),
+                "HEAD",
+                204,
+            ),
+            (
+                RoutedMethods::Only(&[Method::GET, Method::HEAD]),
+                "POST",
+                403,
+            ),
             (RoutedMethods::Only(&[]), "GET", 403),
         ];
         for (routed, method, status) in table {
             let answer = policy.preflight(&request(method), *routed);
-            assert_eq!(answer.status.as_u16(), *status, "{method} against {routed:?}");
+            assert_eq!(
+                answer.status.as_u16(),
+                *status,
+                "{method} against {routed:?}"
+            );
         }
         // A listed method set wins over the routed one.
-        let listed = PolicySketch::new(&["https://example.com"]).methods(&["PUT"]).build();
+        let listed = PolicySketch::new(&["https://example.com"])
+            .methods(&["PUT"])
+            .build();
         let answer = listed.preflight(&request("DELETE"), RoutedMethods::Any);
-        assert_eq!(answer.rejection, Some(Rejection::MethodNotAllowed("DELETE".into())));
+        assert_eq!(
+            answer.rejection,
+            Some(Rejection::MethodNotAllowed("DELETE".into()))
+        );
     }
 
     #[test]
@@ -779,10 +865,73 @@ mod tests {
         assert_eq!(name, format!("{}…", "x".repeat(MAX_QUOTED)));
     }
 
+    /// Collects every event's fields as `name=value` text.
+    struct Capture(std::sync::Arc<std::sync::Mutex<Vec<String>>>);
+
+    struct Fields(String);
+
+    impl tracing::field::Visit for Fields {
+        fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn fmt::Debug) {
+            use std::fmt::Write as _;
+            let _ = write!(self.0, "{}={:?} ", field.name(), value);
+        }
+    }
+
+    impl tracing::Subscriber for Capture {
+        fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+            true
+        }
+        fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+            tracing::span::Id::from_u64(1)
+        }
+        fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+        fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+        fn event(&self, event: &tracing::Event<'_>) {
+            let mut fields = Fields(format!("{} ", event.metadata().level()));
+            event.record(&mut fields);
+            self.0.lock().unwrap().push(fields.0);
+        }
+        fn enter(&self, _: &tracing::span::Id) {}
+        fn exit(&self, _: &tracing::span::Id) {}
+    }
+
+    #[test]
+    fn every_rejection_is_logged_with_its_reason() {
+        let events = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let policy = PolicySketch::new(&["https://example.com"]).build();
+        let allowed = header_map(&[
+            ("origin", "https://example.com"),
+            ("access-control-request-method", "GET"),
+        ]);
+        let denied = header_map(&[
+            ("origin", "https://example.com"),
+            ("access-control-request-method", "put"),
+        ]);
+        tracing::subscriber::with_default(Capture(events.clone()), || {
+            policy.preflight(&allowed, RoutedMethods::Any);
+            policy.preflight(&denied, RoutedMethods::Only(&[Method::PUT]));
+            rejected_preflight();
+        });
+        let events = events.lock().unwrap();
+        assert_eq!(
+            *events,
+            [
+                "DEBUG message=CORS preflight rejected \
+                 reason=method `put` is not allowed by the policy (methods are case-sensitive) \
+                 origin=Some(\"https://example.com\") ",
+                "DEBUG message=CORS preflight rejected \
+                 reason=no handler with a CORS policy serves this path and method ",
+            ]
+        );
+    }
+
     #[test]
     fn rejection_messages() {
         let table = [
-            (Rejection::OriginNotAllowed, "the origin is not allowed by the policy"),
+            (
+                Rejection::OriginNotAllowed,
+                "the origin is not allowed by the policy",
+            ),
             (
                 Rejection::MethodNotAllowed("put".into()),
                 "method `put` is not allowed by the policy (methods are case-sensitive)",

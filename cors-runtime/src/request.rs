@@ -39,20 +39,64 @@ mod tests {
     #[test]
     fn classification_table() {
         use RequestKind::*;
-        let table: &[(&str, &[(&str, &str)], RequestKind)] = &[
+        type Headers = &'static [(&'static str, &'static str)];
+        let table: &[(&str, Headers, RequestKind)] = &[
             ("GET", &[], NotCors),
             ("OPTIONS", &[], NotCors),
             // Without Origin, even a request that looks like a preflight is not a CORS request.
-            ("OPTIONS", &[("access-control-request-method", "PUT")], NotCors),
-            ("OPTIONS", &[("origin", "https://a.test"), ("access-control-request-method", "PUT")], Preflight),
+            (
+                "OPTIONS",
+                &[("access-control-request-method", "PUT")],
+                NotCors,
+            ),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://a.test"),
+                    ("access-control-request-method", "PUT"),
+                ],
+                Preflight,
+            ),
             // An empty method value is still a preflight: the policy rejects it.
-            ("OPTIONS", &[("origin", "https://a.test"), ("access-control-request-method", "")], Preflight),
-            ("OPTIONS", &[("origin", "null"), ("access-control-request-method", "GET")], Preflight),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://a.test"),
+                    ("access-control-request-method", ""),
+                ],
+                Preflight,
+            ),
+            (
+                "OPTIONS",
+                &[("origin", "null"), ("access-control-request-method", "GET")],
+                Preflight,
+            ),
             ("OPTIONS", &[("origin", "https://a.test")], Actual),
-            ("OPTIONS", &[("origin", "https://a.test"), ("access-control-request-headers", "x-a")], Actual),
+            (
+                "OPTIONS",
+                &[
+                    ("origin", "https://a.test"),
+                    ("access-control-request-headers", "x-a"),
+                ],
+                Actual,
+            ),
             ("GET", &[("origin", "https://a.test")], Actual),
-            ("POST", &[("origin", "https://a.test"), ("access-control-request-method", "PUT")], Actual),
-            ("options", &[("origin", "https://a.test"), ("access-control-request-method", "PUT")], Actual),
+            (
+                "POST",
+                &[
+                    ("origin", "https://a.test"),
+                    ("access-control-request-method", "PUT"),
+                ],
+                Actual,
+            ),
+            (
+                "options",
+                &[
+                    ("origin", "https://a.test"),
+                    ("access-control-request-method", "PUT"),
+                ],
+                Actual,
+            ),
             ("DELETE", &[("origin", "")], Actual),
         ];
         for (method, headers, expected) in table {

@@ -133,7 +133,9 @@ impl<'a> RequestHeaderNames<'a, std::iter::Once<&'a [u8]>> {
 }
 
 /// The names listed by every `Access-Control-Request-Headers` line of `headers`.
-pub fn requested_headers(headers: &HeaderMap) -> RequestHeaderNames<'_, impl Iterator<Item = &[u8]>> {
+pub fn requested_headers(
+    headers: &HeaderMap,
+) -> RequestHeaderNames<'_, impl Iterator<Item = &[u8]>> {
     RequestHeaderNames::from_lines(
         headers
             .get_all(ACCESS_CONTROL_REQUEST_HEADERS)
@@ -244,7 +246,11 @@ mod tests {
         let table: Vec<(Vec<&str>, Parsed, bool)> = vec![
             // What browsers send.
             (vec!["x-a"], ok(&["x-a"]), true),
-            (vec!["authorization,content-type,x-a"], ok(&["authorization", "content-type", "x-a"]), true),
+            (
+                vec!["authorization,content-type,x-a"],
+                ok(&["authorization", "content-type", "x-a"]),
+                true,
+            ),
             // Proxies' whitespace.
             (vec!["x-a, x-b"], ok(&["x-a", "x-b"]), false),
             (vec![" x-a ,\tx-b "], ok(&["x-a", "x-b"]), false),
@@ -286,7 +292,10 @@ mod tests {
     fn names_before_an_error_are_yielded_then_one_error() {
         let mut it = RequestHeaderNames::from_value(b"x-a,x b,x-c");
         assert_eq!(it.next(), Some(Ok(&b"x-a"[..])));
-        assert_eq!(it.next(), Some(Err(MalformedRequestHeaders::InvalidByte(b'b'))));
+        assert_eq!(
+            it.next(),
+            Some(Err(MalformedRequestHeaders::InvalidByte(b'b')))
+        );
         assert_eq!(it.next(), None);
         assert_eq!(it.next(), None);
     }
@@ -295,7 +304,10 @@ mod tests {
     fn many_empty_lines_are_capped() {
         let lines = vec![&b""[..]; 100_000];
         let mut it = RequestHeaderNames::from_lines(lines.into_iter());
-        assert_eq!(it.next(), Some(Err(MalformedRequestHeaders::TooManyEmptyElements)));
+        assert_eq!(
+            it.next(),
+            Some(Err(MalformedRequestHeaders::TooManyEmptyElements))
+        );
     }
 
     #[test]

@@ -156,7 +156,10 @@ pub(crate) fn header_map(pairs: &[(&str, &str)]) -> http::HeaderMap {
     let mut map = http::HeaderMap::new();
     for (name, value) in pairs {
         let name = http::HeaderName::from_bytes(name.as_bytes()).expect("test header name");
-        map.append(name, HeaderValue::from_str(value).expect("test header value"));
+        map.append(
+            name,
+            HeaderValue::from_str(value).expect("test header value"),
+        );
     }
     map
 }

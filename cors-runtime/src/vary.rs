@@ -10,7 +10,9 @@ use http::{HeaderMap, HeaderValue};
 
 /// `Vary` for a preflight answer, which also depends on the requested method and headers.
 pub(crate) fn vary_preflight() -> HeaderValue {
-    HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers")
+    HeaderValue::from_static(
+        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+    )
 }
 
 /// Adds `Origin` to the `Vary` of `headers`, keeping every value already there, unless they
@@ -50,12 +52,21 @@ mod tests {
         let table: &[(&[&str], &[&str])] = &[
             (&[], &["Origin"]),
             (&["Accept-Encoding"], &["Accept-Encoding", "Origin"]),
-            (&["Accept-Encoding, Cookie"], &["Accept-Encoding, Cookie", "Origin"]),
-            (&["Accept-Encoding", "Cookie"], &["Accept-Encoding", "Cookie", "Origin"]),
+            (
+                &["Accept-Encoding, Cookie"],
+                &["Accept-Encoding, Cookie", "Origin"],
+            ),
+            (
+                &["Accept-Encoding", "Cookie"],
+                &["Accept-Encoding", "Cookie", "Origin"],
+            ),
             (&["Origin"], &["Origin"]),
             (&["origin"], &["origin"]),
             (&["Accept-Encoding, ORIGIN"], &["Accept-Encoding, ORIGIN"]),
-            (&["Accept-Encoding,\tOrigin "], &["Accept-Encoding,\tOrigin "]),
+            (
+                &["Accept-Encoding,\tOrigin "],
+                &["Accept-Encoding,\tOrigin "],
+            ),
             (&["Cookie", "Origin"], &["Cookie", "Origin"]),
             (&["*"], &["*"]),
             (&["Origins"], &["Origins", "Origin"]),
@@ -68,11 +79,19 @@ mod tests {
                 headers.append(VARY, HeaderValue::from_str(v).unwrap());
             }
             append_vary_origin(&mut headers);
-            let got: Vec<&str> = headers.get_all(VARY).iter().map(|v| v.to_str().unwrap()).collect();
+            let got: Vec<&str> = headers
+                .get_all(VARY)
+                .iter()
+                .map(|v| v.to_str().unwrap())
+                .collect();
             assert_eq!(&got, after, "{before:?}");
             // Idempotent: a second decoration (e.g. nested routers) adds nothing.
             append_vary_origin(&mut headers);
-            assert_eq!(headers.get_all(VARY).iter().count(), after.len(), "{before:?} twice");
+            assert_eq!(
+                headers.get_all(VARY).iter().count(),
+                after.len(),
+                "{before:?} twice"
+            );
         }
     }
 }
