@@ -43,9 +43,31 @@ const SANDBOX =
   '<!doctype html><meta charset="utf-8"><title>sandbox</title>' +
   '<iframe name="sandboxed" sandbox="allow-scripts" src="/blank"></iframe>';
 
+// Not the framework: a bare endpoint on the page server that answers every preflight with a literal
+// `Access-Control-Allow-Headers: *`, which the framework never sends. It lets the suite record what
+// Chromium itself does with such an answer (see case 9d).
+export const PROBE = `http://127.0.0.1:${PAGES_PORT}/probe`;
+
+function answerProbe(req, res) {
+  const headers = {
+    'access-control-allow-origin': req.headers.origin ?? '*',
+    'access-control-allow-methods': 'PUT',
+    'access-control-allow-headers': '*',
+    'access-control-max-age': '600',
+    vary: 'Origin',
+    'cache-control': 'no-store',
+  };
+  res.writeHead(req.method === 'OPTIONS' ? 204 : 200, headers);
+  res.end();
+}
+
 export function startPageServer() {
   const server = http.createServer((req, res) => {
     const path = (req.url || '/').split('?')[0];
+    if (path.startsWith('/probe/')) {
+      answerProbe(req, res);
+      return;
+    }
     const body = path === '/sandbox' ? SANDBOX : path === '/' || path === '/blank' ? BLANK : null;
     if (body === null) {
       res.writeHead(404, { 'content-type': 'text/plain' });
@@ -159,9 +181,9 @@ export class Recorder {
     this.order = [];
   }
 
-  // Requests to the conformance server made since the last reset, in the order first seen.
+  // Requests to the conformance server (or the probe) since the last reset, in the order first seen.
   requests() {
-    return this.order.filter((r) => r.url?.startsWith(SERVER));
+    return this.order.filter((r) => r.url?.startsWith(`${SERVER}/`) || r.url?.startsWith(`${PROBE}/`));
   }
 
   async settle(maxMs = 2000) {
