@@ -3,6 +3,8 @@
 #![deny(missing_docs)]
 
 mod actual;
+mod builder;
+pub mod docs;
 mod origin;
 mod policy;
 mod preflight;
@@ -22,6 +24,7 @@ pub use policy::{AllowedOrigins, HeaderNames, NameList, OriginPattern, Policy, P
 pub use registry::{lookup, Annotated};
 pub use router::{CorsRouter, RouteError};
 pub use table::{PolicyTable, Route, RouteMethod};
+pub use builder::{PolicyBuilder, PolicyError};
 pub use origin::MAX_ORIGIN_LEN;
 pub use preflight::{rejected_preflight, PreflightAnswer, Rejection, RoutedMethods};
 pub use request::{classify, RequestKind};
