@@ -367,8 +367,9 @@ async function target(context, c) {
   const frame = entry.page.frame({ name: c.frame });
   if (!frame) throw new Error(`frame ${c.frame} not found in ${key}`);
   // Chromium isolates sandboxed frames in a process of their own, whose requests the page's
-  // DevTools session does not see: record them through the frame's own session.
-  entry.frameRecorder ??= await Recorder.attach(context, frame);
+  // DevTools session does not see: record them through the frame's own session. A build that keeps
+  // the frame in the page's process has no such session, and the page's recorder sees it all.
+  entry.frameRecorder ??= await Recorder.attach(context, frame).catch(() => entry.recorder);
   return { runner: frame, recorder: entry.frameRecorder };
 }
 
