@@ -4,8 +4,9 @@
 // and which handlers ran (the server's `/__log`). Run it with `tests/browser/run.sh`, which also
 // installs Chromium, builds and starts the server.
 //
-// Output: one line per case (PASS/FAIL, what was observed), then the total. Exit status 1 if any
-// case failed, 2 if the suite could not run at all.
+// Output: one line per case (PASS/FAIL, what was observed), then the total; the raw requests and
+// responses of a failed case (of every case with VERBOSE=1). Exit status 1 if any case failed, 2 if
+// the suite could not run at all.
 
 import {
   CASE_TIMEOUT_MS,
@@ -553,7 +554,7 @@ async function main() {
       console.log(`${ok ? 'PASS' : 'FAIL'} ${c.id.padEnd(4)} ${c.title}`);
       if (obs) console.log(`       ${summarize(obs)}  (${ms} ms)`);
       for (const p of problems) console.log(`       ! ${p}`);
-      if (!ok && obs) console.log(dump(obs));
+      if (obs && (!ok || process.env.VERBOSE)) console.log(dump(obs));
       if (c.note && obs) console.log(`       NOTE ${c.note(obs)}`);
     }
   } finally {
