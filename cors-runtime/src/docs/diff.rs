@@ -76,8 +76,9 @@ fn script(old: &[&str], new: &[&str]) -> Vec<(Op, usize)> {
 /// A unified diff from `old` to `new` (`-` lines are only in `old`, `+` lines only in `new`), with
 /// `@@ -line,count +line,count @@` hunk headers. Empty when the texts have the same lines.
 pub(crate) fn unified(old: &str, new: &str) -> String {
-    let old: Vec<&str> = old.split('\n').collect();
-    let new: Vec<&str> = new.split('\n').collect();
+    // Lines keep their `\n`, so a missing newline at the end of the file is a difference too.
+    let old: Vec<&str> = old.split_inclusive('\n').collect();
+    let new: Vec<&str> = new.split_inclusive('\n').collect();
     let ops = script(&old, &new);
 
     // Line numbers on both sides before each step, to label hunks.
@@ -127,7 +128,14 @@ pub(crate) fn unified(old: &str, new: &str) -> String {
                 Op::Removed => ('-', old[index]),
                 Op::Added => ('+', new[index]),
             };
-            let _ = writeln!(out, "{sign}{line}");
+            match line.strip_suffix('\n') {
+                Some(line) => {
+                    let _ = writeln!(out, "{sign}{line}");
+                }
+                None => {
+                    let _ = writeln!(out, "{sign}{line}\n\\ No newline at end of file");
+                }
+            }
             lines += 1;
         }
         k = end + 1;
@@ -139,30 +147,36 @@ pub(crate) fn unified(old: &str, new: &str) -> String {
 mod tests {
     use super::unified;
 
+    const NO_EOL: &str = "\\ No newline at end of file\n";
+
     #[test]
     fn diffs() {
-        let cases: [(&str, &str, &str); 6] = [
-            ("a\nb\nc\n", "a\nb\nc\n", ""),
-            ("a\nb\nc", "a\nX\nc", "@@ -1,3 +1,3 @@\n a\n-b\n+X\n c\n"),
-            ("a\nb", "a\nb\nc", "@@ -1,2 +1,3 @@\n a\n b\n+c\n"),
-            ("x\na", "a", "@@ -1,2 +1,1 @@\n-x\n a\n"),
+        let cases: [(&str, &str, String); 7] = [
+            ("a\nb\nc\n", "a\nb\nc\n", String::new()),
+            (
+                "a\nb\nc\n",
+                "a\nX\nc\n",
+                "@@ -1,3 +1,3 @@\n a\n-b\n+X\n c\n".into(),
+            ),
+            (
+                "a\nb\n",
+                "a\nb\nc\n",
+                "@@ -1,2 +1,3 @@\n a\n b\n+c\n".into(),
+            ),
+            ("x\na\n", "a\n", "@@ -1,2 +1,1 @@\n-x\n a\n".into()),
+            ("", "a\n", "@@ -0,0 +1,1 @@\n+a\n".into()),
             // Far-apart changes make separate hunks; context is two lines.
             (
-                "1\n2\n3\n4\n5\n6\n7\n8\n9",
-                "1\nB\n3\n4\n5\n6\n7\nH\n9",
-                "@@ -1,4 +1,4 @@\n 1\n-2\n+B\n 3\n 4\n@@ -6,4 +6,4 @@\n 6\n 7\n-8\n+H\n 9\n",
+                "1\n2\n3\n4\n5\n6\n7\n8\n9\n",
+                "1\nB\n3\n4\n5\n6\n7\nH\n9\n",
+                "@@ -1,4 +1,4 @@\n 1\n-2\n+B\n 3\n 4\n@@ -6,4 +6,4 @@\n 6\n 7\n-8\n+H\n 9\n".into(),
             ),
-            // A missing final newline is a difference too.
-            ("a\n", "a", "@@ -1,2 +1,1 @@\n a\n-\n"),
+            // A missing final newline is a difference, shown the way `diff -u` shows it.
+            ("a\n", "a", format!("@@ -1,1 +1,1 @@\n-a\n+a\n{NO_EOL}")),
         ];
         for (old, new, expected) in cases {
             assert_eq!(unified(old, new), expected, "{old:?} -> {new:?}");
         }
-    }
-
-    #[test]
-    fn an_empty_file_is_one_empty_line() {
-        assert_eq!(unified("", "a"), "@@ -1,1 +1,1 @@\n-\n+a\n");
     }
 
     #[test]
@@ -172,5 +186,14 @@ mod tests {
         let diff = unified(&old, &new);
         assert_eq!(diff.lines().count(), 1 + super::MAX_LINES + 1);
         assert!(diff.ends_with("(diff cut after 400 lines)\n"));
+    }
+
+    #[test]
+    fn large_rewrites_fall_back_to_remove_then_add() {
+        // 3000 x 3000 lines is past MAX_CELLS: no table is built, and the diff is still correct.
+        let old: String = (0..3000).map(|i| format!("{i}\n")).collect();
+        let new: String = (0..3000).map(|i| format!("{}\n", i + 5000)).collect();
+        let diff = unified(&old, &new);
+        assert!(diff.starts_with("@@ -1,3000 +1,3000 @@\n-0\n-1\n"));
     }
 }

@@ -24,8 +24,9 @@ const LEGEND: &str = "\
 responses carry no CORS headers and its preflights are refused.
 - **Credentials**: whether the page may send cookies or HTTP authentication.
 - **Request headers**: headers the page may send beyond the CORS-safelisted ones; `*` is any name \
-except `authorization`.
-- **Exposed headers**: response headers the page may read beyond the CORS-safelisted ones.
+except `authorization`; — is none.
+- **Exposed headers**: response headers the page may read beyond the CORS-safelisted ones; `*` is \
+any; — is none.
 - **Max age**: how long a browser may cache the preflight answer; — leaves it to the browser \
 (5 s).
 - **Private network**: whether a preflight asking for private network access is granted.

@@ -1,0 +1,210 @@
+//! Snapshots of the three documentation formats for the routes of `examples/conformance.rs`, and
+//! the OpenAPI merge on a document with extra, missing and parameterised paths.
+//!
+//! The snapshots live in `tests/snapshots/` and are compared with the crate's own staleness check:
+//! `CORS_DOCS=overwrite cargo test -p cors-runtime --test docs_conformance` rewrites them.
+
+use axum::http::StatusCode;
+use axum::Json;
+use cors_runtime::routing::{get, post, put};
+use cors_runtime::{cors, docs, CorsRouter, PolicyTable, RouteMethod};
+use serde_json::{json, Value};
+
+// The example's handlers, with its policies and trivial bodies: the example is a binary of another
+// package and keeps its routes private. Only the attributes matter to the documentation.
+
+#[cors(origins = ["*"], expose = ["x-a"])]
+async fn public() {}
+
+#[cors(origins = ["http://localhost:8700"], credentials,
+       headers = ["content-type", "x-foo", "authorization"], expose = ["x-a"], max_age = 600)]
+async fn private() {}
+
+#[cors(origins = ["http://admin.localhost:8700"], credentials)]
+async fn private_delete() {}
+
+#[cors(origins = ["http://*.app.localhost:8700"], headers = ["x-foo"])]
+async fn sub() {}
+
+#[cors(origins = ["http://localhost:8700"], headers = ["*"])]
+async fn any_headers() {}
+
+#[cors(origins = ["http://localhost:8700"])]
+async fn status() -> StatusCode {
+    StatusCode::OK
+}
+
+#[cors(origins = ["http://localhost:8700"], headers = ["content-type"])]
+async fn json_echo(Json(body): Json<Value>) -> Json<Value> {
+    Json(body)
+}
+
+async fn same_origin() {}
+
+#[cors(origins = ["*"])]
+async fn redirect() {}
+
+async fn take_log() {}
+
+fn table() -> PolicyTable {
+    CorsRouter::<()>::new()
+        .route("/public", get(public))
+        .route(
+            "/private",
+            get(private)
+                .post(private)
+                .put(private)
+                .delete(private_delete),
+        )
+        .route("/sub", get(sub).put(sub))
+        .route("/any-headers", put(any_headers))
+        .route("/status/{code}", get(status))
+        .route("/json", post(json_echo))
+        .route("/same-origin", get(same_origin).post(same_origin))
+        .route("/redirect", get(redirect))
+        .route("/__log", get(take_log))
+        .table()
+}
+
+fn snapshot(name: &str) -> String {
+    format!("{}/tests/snapshots/{name}", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn markdown_snapshot() {
+    docs::check_or_update(snapshot("conformance.md"), &docs::markdown(&table())).unwrap();
+}
+
+#[test]
+fn json_snapshot() {
+    docs::check_or_update(snapshot("conformance.json"), &docs::json(&table())).unwrap();
+}
+
+/// The document a team might have written for the conformance server: some paths it describes
+/// are not routed, some routes it does not describe, and one parameter has another name.
+fn openapi_document() -> Value {
+    let op =
+        |id: &str| json!({ "operationId": id, "responses": { "200": { "description": "ok" } } });
+    json!({
+        "openapi": "3.1.0",
+        "info": { "title": "conformance", "version": "1" },
+        "paths": {
+            "/public": { "get": op("public"), "head": op("public_head") },
+            "/private": {
+                "summary": "one path, two policies",
+                "get": op("private_get"), "post": op("private_post"), "delete": op("private_delete")
+            },
+            "/status/{statusCode}": {
+                "parameters": [{ "name": "statusCode", "in": "path", "required": true,
+                                 "schema": { "type": "integer" } }],
+                "get": op("status")
+            },
+            "/same-origin": { "get": op("same_origin") },
+            "/json": { "post": op("json_echo"), "x-internal": true },
+            "/legacy/{id}": { "get": op("not_routed") },
+            "x-paths-extension": { "get": "not a path" }
+        }
+    })
+}
+
+#[test]
+fn openapi_snapshot() {
+    let mut document = openapi_document();
+    let merge = docs::merge_openapi(&mut document, &table());
+    let mut rendered = serde_json::to_string_pretty(&document).unwrap();
+    rendered.push('\n');
+    docs::check_or_update(snapshot("conformance.openapi.json"), &rendered).unwrap();
+
+    // public GET + HEAD (answered by GET), private GET/POST/DELETE, status, json.
+    assert_eq!(merge.annotated, 7);
+    let missing: Vec<(&str, String, &str)> = merge
+        .missing
+        .iter()
+        .map(|r| (r.path.as_str(), r.method.to_string(), r.handler))
+        .collect();
+    let expected = [
+        ("/__log", "GET", "take_log"),
+        ("/any-headers", "PUT", "any_headers"),
+        ("/private", "PUT", "private"),
+        ("/redirect", "GET", "redirect"),
+        ("/same-origin", "POST", "same_origin"),
+        ("/sub", "GET", "sub"),
+        ("/sub", "PUT", "sub"),
+    ];
+    assert_eq!(missing.len(), expected.len(), "{missing:?}");
+    for ((path, method, handler), (p, m, h)) in missing.iter().zip(expected) {
+        assert_eq!((*path, method.as_str(), *handler), (p, m, h));
+    }
+    assert!(!merge.is_complete());
+}
+
+#[test]
+fn openapi_merge_leaves_unrouted_and_unannotated_operations_alone() {
+    let original = openapi_document();
+    let mut document = original.clone();
+    let _ = docs::merge_openapi(&mut document, &table());
+    let paths = &document["paths"];
+    for untouched in ["/same-origin", "/legacy/{id}", "x-paths-extension"] {
+        assert_eq!(
+            paths[untouched], original["paths"][untouched],
+            "{untouched}"
+        );
+    }
+    // Only `x-cors` was added: the rest of each operation and path item is as it was.
+    let mut stripped = document.clone();
+    for item in stripped["paths"].as_object_mut().unwrap().values_mut() {
+        for op in item.as_object_mut().unwrap().values_mut() {
+            if let Some(op) = op.as_object_mut() {
+                op.remove("x-cors");
+            }
+        }
+    }
+    assert_eq!(stripped, original);
+
+    // The parameter is named differently in the document; the operation still gets its policy.
+    let status = &paths["/status/{statusCode}"]["get"]["x-cors"];
+    assert_eq!(
+        *status,
+        json!({
+            "allowOrigins": ["http://localhost:8700"],
+            "allowCredentials": false,
+            "allowMethods": ["GET", "HEAD"],
+            "allowHeaders": [],
+            "exposeHeaders": [],
+            "allowPrivateNetwork": false
+        })
+    );
+    // Per method on one path: DELETE has the admin policy, POST the app's.
+    assert_eq!(
+        paths["/private"]["delete"]["x-cors"]["allowOrigins"],
+        json!(["http://admin.localhost:8700"])
+    );
+    assert_eq!(
+        paths["/private"]["post"]["x-cors"]["allowMethods"],
+        json!(["POST"])
+    );
+    assert_eq!(paths["/private"]["post"]["x-cors"]["maxAge"], 600);
+}
+
+#[test]
+fn merging_twice_gives_the_same_document() {
+    let mut once = openapi_document();
+    let _ = docs::merge_openapi(&mut once, &table());
+    let mut twice = once.clone();
+    let second = docs::merge_openapi(&mut twice, &table());
+    assert_eq!(once, twice);
+    assert_eq!(second.annotated, 7);
+}
+
+#[test]
+fn the_table_is_the_conformance_servers() {
+    let t = table();
+    assert_eq!(t.len(), 14);
+    let unannotated: Vec<_> = t
+        .iter()
+        .filter(|r| r.policy.is_none())
+        .map(|r| r.handler)
+        .collect();
+    assert_eq!(unannotated, ["take_log", "same_origin", "same_origin"]);
+    assert!(t.iter().all(|r| r.method != RouteMethod::Any));
+}
