@@ -105,6 +105,21 @@ pub struct PolicyParts {
     pub private_network: bool,
 }
 
+impl HeaderNames {
+    /// Whether this is `*`.
+    pub fn is_any(&self) -> bool {
+        matches!(self, HeaderNames::Any)
+    }
+
+    /// The listed names (lowercase, sorted); empty for `*`.
+    pub fn names(&self) -> &[Cow<'static, str>] {
+        match self {
+            HeaderNames::Any => &[],
+            HeaderNames::List(names) => names,
+        }
+    }
+}
+
 impl OriginPattern {
     /// For generated code: the parts have been checked by `cors-rules`.
     #[doc(hidden)]
