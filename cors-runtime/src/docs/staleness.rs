@@ -67,7 +67,7 @@ impl fmt::Display for StaleDoc {
             }
             Problem::Differs { diff } => write!(
                 f,
-                "{path} is out of date: the routes' CORS policies changed. Review the diff \
+                "{path} is out of date: it no longer matches the routes' CORS policies. Review the diff \
                  (- in the file, + rendered now), {rerun} to update the file, then commit it.\n\n\
                  --- {path}\n+++ rendered from the policy table\n{diff}"
             ),
