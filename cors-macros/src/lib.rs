@@ -1,4 +1,194 @@
+//! The `#[cors(...)]` attribute: a per-handler CORS policy, checked at compile time. Use it
+//! through `cors-runtime`, which re-exports it as `cors_runtime::cors`.
+//!
+//! The code is laid out like `thiserror-impl`: `attr.rs` parses the attribute into the typed model
+//! of `ast.rs`, collecting every error in a `ctxt::Ctxt`; `valid.rs` runs the shared
+//! `cors_rules::check_policy` and points each problem at the user's token; `expand.rs` writes
+//! the static policy and its registration.
+
+mod ast;
+mod attr;
+mod ctxt;
+mod expand;
+mod valid;
+
 use proc_macro::TokenStream;
-/// placeholder
+
+/// Attaches a CORS policy to a handler, checked when the crate compiles.
+///
+/// ```
+/// use cors_runtime::cors;
+///
+/// #[cors(
+///     origins = ["https://app.example.com", "https://*.example.com"],
+///     credentials,
+///     methods = [GET, POST],
+///     headers = ["content-type", "authorization"],
+///     expose = ["x-request-id"],
+///     max_age = 600,
+/// )]
+/// async fn list_users() -> &'static str {
+///     "[]"
+/// }
+/// ```
+///
+/// The function is left exactly as written: it can be called directly, carry other attributes on
+/// either side of `#[cors]`, and be routed like any axum handler. Beside it, the attribute emits
+/// the policy as static data (every list sorted and every header value rendered at compile time)
+/// and registers it under the type of the function, so `cors_runtime::routing::get(list_users)`
+/// and `cors_runtime::lookup` find it from the handler value alone, with nothing to write at
+/// the routing site.
+///
+/// # Keys
+///
+/// **`origins = [...]`** (required): the origins allowed to call the handler, as string
+/// literals. Each is a serialized origin exactly as browsers send it in the `Origin` header
+/// (`scheme://host[:port]`: lowercase, punycode host, no default port, no trailing `/`), or a
+/// pattern: a leading `*.` label for any subdomain (any depth, never the domain itself) and/or
+/// `:*` for any port. `"*"` alone allows every origin.
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com", "https://*.example.com", "http://localhost:*"])]
+/// async fn handler() {}
+///
+/// #[cors(origins = ["*"])]
+/// async fn public_data() {}
+/// ```
+///
+/// **`credentials`**: allow credentialed requests (cookies, HTTP authentication, client
+/// certificates). Every origin must then be `https` or loopback (`localhost`, `*.localhost`,
+/// `127.0.0.0/8`, `[::1]`), and no pattern may cover a public suffix (`*.com`, `*.github.io`).
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com", "http://localhost:3000"], credentials)]
+/// async fn profile() {}
+/// ```
+///
+/// **`methods = [...]`**: the allowed methods, as identifiers (`GET`, `PATCH`, `PROPFIND`) or,
+/// for names that are not Rust identifiers, string literals (`"M-SEARCH"`); `[*]` allows any
+/// method (not with `credentials`). Without this key, the allowed methods are the ones the
+/// handler is routed on.
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], methods = [GET, PATCH, "M-SEARCH"])]
+/// async fn handler() {}
+/// ```
+///
+/// **`headers = [...]`**: the request headers a page may send (`Access-Control-Allow-Headers`),
+/// in any case; `["*"]` allows any header except `Authorization` (not with `credentials`).
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], headers = ["content-type", "x-csrf-token"])]
+/// async fn handler() {}
+/// ```
+///
+/// **`expose = [...]`**: the response headers a page may read beyond the safelisted ones
+/// (`Access-Control-Expose-Headers`); `["*"]` exposes all (not with `credentials`).
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], expose = ["x-request-id", "etag"])]
+/// async fn handler() {}
+/// ```
+///
+/// **`max_age = N`**: how many seconds a browser may cache a successful preflight
+/// (`Access-Control-Max-Age`), from 0 to 86400. Browsers cap it lower (Chromium at 7200, WebKit
+/// at 600); without the key they cache for 5 seconds.
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], max_age = 600)]
+/// async fn handler() {}
+/// ```
+///
+/// **`private_network`**: grant private network access to preflights that ask for it
+/// (`Access-Control-Allow-Private-Network`), for servers on a local network or `localhost`
+/// called from public websites. Not with `"*"` origins.
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["https://app.example.com"], private_network)]
+/// async fn device_status() {}
+/// ```
+///
+/// **`dangerously_allow_insecure_origins`**: accept plain-`http` (non-loopback) origins together
+/// with `credentials`. Anyone on the network path can impersonate such an origin, so this is only
+/// for networks you fully control; it is an error when nothing needs it.
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(origins = ["http://intranet.corp"], credentials, dangerously_allow_insecure_origins)]
+/// async fn handler() {}
+/// ```
+///
+/// **`crate = "path"`**: the path of `cors-runtime` when the dependency is renamed (like serde's
+/// `#[serde(crate = "...")]`). The default is `::cors_runtime`.
+///
+/// ```
+/// extern crate cors_runtime as web_cors;
+///
+/// #[web_cors::cors(origins = ["https://app.example.com"], crate = "web_cors")]
+/// async fn handler() {}
+/// ```
+///
+/// # Compile errors
+///
+/// Every error points at the offending token (the string literal, the method, the key), says
+/// what is wrong and how to fix it, and all errors of one attribute are reported in the same
+/// build. On an error the function is still emitted unchanged, so calls to it do not fail too.
+///
+/// - The attribute: an unknown key (the nearest key is suggested: `allow_credentials` ->
+///   `credentials`), a key given twice, a missing or empty `origins`, a value of the wrong kind
+///   (a list where a list is expected, string literals, an integer `max_age`, a flag without a
+///   value, a path in `crate`).
+/// - The item: anything but a free `fn` or `async fn`; a generic function (type, const or
+///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver.
+/// - Origin syntax: `null`; opaque origins (`file://`, `data:`); no scheme or an invalid or
+///   uppercase scheme; uppercase host; a path (including a trailing `/`), query, fragment,
+///   userinfo or whitespace; an empty, zero, out-of-range or zero-padded port; the scheme's
+///   default port spelled out (`https://x.com:443`); a non-ASCII host (write punycode); an
+///   invalid `xn--` label; an empty label (`a..b`, a trailing `.`); a character that is not a
+///   letter, digit, `-`, `_` or `.`; an IPv4 or IPv6 address not written as browsers serialize it.
+/// - Patterns: a `*` anywhere but a leading `*.` label or a `:*` port (`https://foo.*.com`,
+///   `https://*example.com`, `https://**.x.com`); a subdomain pattern on an IP address.
+/// - Origins as a whole: `"*"` together with other origins; `"*"` with `credentials`; a
+///   non-`https`, non-loopback origin with `credentials` (unless
+///   `dangerously_allow_insecure_origins`); a pattern covering a public suffix with `credentials`;
+///   the same origin twice; `dangerously_allow_insecure_origins` when nothing needs it.
+/// - Methods: not a token; `CONNECT`, `TRACE` or `TRACK`; a standard method not in uppercase
+///   (`get`, `patch`: browsers compare methods case-sensitively); duplicates; an empty list;
+///   `*` with other methods or with `credentials`.
+/// - Headers: not a token; a forbidden request header (`cookie`, `host`, `origin`,
+///   `content-length`, any `proxy-*` or `sec-*` name, ...); an `access-control-*` name;
+///   duplicates, ignoring case; `"*"` with other names or with `credentials`.
+/// - Expose: not a token; `set-cookie` or `set-cookie2`; duplicates, ignoring case; `"*"` with
+///   other names or with `credentials`.
+/// - `max_age` negative, not an integer, or above 86400.
+/// - `private_network` with `"*"` origins.
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// // error: `"*"` origins cannot be combined with `credentials`
+/// #[cors(origins = ["*"], credentials)]
+/// async fn handler() {}
+/// ```
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// // error: origin `https://app.example.com/` has a trailing `/`
+/// #[cors(origins = ["https://app.example.com/"])]
+/// async fn handler() {}
+/// ```
+///
+/// # Debugging
+///
+/// Set `CORS_MACROS_DEBUG=1` while building to print the code generated for every handler, or
+/// `CORS_MACROS_DEBUG=<fn name>` for one.
 #[proc_macro_attribute]
-pub fn cors(_a: TokenStream, item: TokenStream) -> TokenStream { item }
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    expand::cors(args.into(), item.into()).into()
+}

@@ -50,6 +50,14 @@ pub fn is_forbidden_response_header(name: &str) -> bool {
 }
 
 fn invalid(site: Site, name: &str) -> Problem {
+    if name.is_empty() {
+        return Problem {
+            site,
+            related: None,
+            message: "empty header name".to_owned(),
+            help: Some("remove the empty entry".to_owned()),
+        };
+    }
     Problem {
         site,
         related: None,
@@ -84,12 +92,17 @@ pub fn check_request_header(name: &str) -> Result<(), Problem> {
         ));
     }
     if is_forbidden_request_header(name) {
+        let help = if name.to_ascii_lowercase().starts_with("cookie") {
+            "remove it; cookies are sent when the policy has `credentials`, not by allowing a header"
+        } else {
+            "remove it: the browser sends it by itself when it applies"
+        };
         return Err(problem(
             format!(
                 "`{name}` is a forbidden request header: browsers set it themselves and never let \
                  a page send it"
             ),
-            "remove it; cookies are sent with `credentials`, not by allowing a header",
+            help,
         ));
     }
     Ok(())
@@ -142,7 +155,7 @@ mod tests {
             ("access-control-allow-origin", Some("CORS protocol")),
             ("access-control-max-age", Some("CORS protocol")),
             ("Access-Control-Request-Method", Some("CORS protocol")),
-            ("", Some("not a valid header name")),
+            ("", Some("empty header name")),
             ("x foo", Some("not a valid header name")),
             ("x:foo", Some("not a valid header name")),
         ];
@@ -168,7 +181,7 @@ mod tests {
             ("Set-Cookie", Some("never be exposed")),
             ("set-cookie2", Some("never be exposed")),
             ("x,y", Some("not a valid header name")),
-            ("", Some("not a valid header name")),
+            ("", Some("empty header name")),
         ];
         for (input, expected) in table {
             match (check_exposed_header(input), expected) {

@@ -434,6 +434,22 @@ fn check_names(spec: &PolicySpec<'_>, which: List, problems: &mut Vec<Problem>) 
     Names::List(list)
 }
 
+fn star_one(key: &str) -> &'static str {
+    match key {
+        "methods" => "method",
+        "headers" => "request header",
+        _ => "response header",
+    }
+}
+
+fn star_noun(key: &str) -> &'static str {
+    match key {
+        "methods" => "methods",
+        "headers" => "allowed header names",
+        _ => "exposed header names",
+    }
+}
+
 /// `*` in `methods`, `headers` or `expose`: alone, and never with credentials, where browsers read
 /// it as a literal name rather than a wildcard.
 fn check_star(
@@ -453,7 +469,10 @@ fn check_star(
             site,
             None,
             format!("`*` is listed together with other entries in `{key}`"),
-            format!("`*` alone allows every name{extra}: keep either `*` or the list"),
+            format!(
+                "`*` alone allows every {}{extra}: keep either `*` or the list",
+                star_one(key)
+            ),
         ));
     }
     if spec.credentials {
@@ -464,7 +483,10 @@ fn check_star(
                 "`*` in `{key}` cannot be combined with `credentials`: on credentialed requests \
                  browsers read `*` as a literal name, not a wildcard"
             ),
-            format!("list the {key} explicitly, or remove `credentials`"),
+            format!(
+                "list the {} explicitly, or remove `credentials`",
+                star_noun(key)
+            ),
         ));
     }
 }

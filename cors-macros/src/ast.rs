@@ -1,0 +1,78 @@
+//! The typed model of one `#[cors(...)]` use. Every value keeps the user's token, so any later
+//! check can point at exactly what the user wrote.
+
+use proc_macro2::Span;
+use syn::ext::IdentExt;
+use syn::spanned::Spanned;
+use syn::{Ident, LitInt, LitStr};
+
+/// A key with its value: `origins = [...]`.
+pub struct Keyed<T> {
+    /// The key as written (for "given twice" and whole-list errors).
+    pub key: Ident,
+    /// The parsed value.
+    pub value: T,
+}
+
+/// One entry of `methods = [...]`.
+pub enum Method {
+    /// `GET`, `PATCH`, `PROPFIND`.
+    Ident(Ident),
+    /// `"M-SEARCH"`: extension methods that are not Rust identifiers.
+    Str(LitStr),
+    /// `*`: any method.
+    Star(syn::Token![*]),
+}
+
+impl Method {
+    /// The method name as it will be compared with requests.
+    pub fn name(&self) -> String {
+        match self {
+            Method::Ident(ident) => ident.unraw().to_string(),
+            Method::Str(lit) => lit.value(),
+            Method::Star(_) => "*".to_owned(),
+        }
+    }
+
+    /// The token to point at.
+    pub fn span(&self) -> Span {
+        match self {
+            Method::Ident(ident) => ident.span(),
+            Method::Str(lit) => lit.span(),
+            Method::Star(star) => star.span(),
+        }
+    }
+}
+
+/// The arguments of `#[cors(...)]`. A key that could not be parsed is `None` here (its error is
+/// already recorded) and counted in `seen`, so it is not also reported as missing.
+#[derive(Default)]
+pub struct Attr {
+    /// Every key name that appeared, valid value or not.
+    pub seen: Vec<String>,
+    /// Keys suggested for misspelled ones: not reported as missing, as the misspelling already is.
+    pub suggested: Vec<&'static str>,
+    pub origins: Option<Keyed<Vec<LitStr>>>,
+    pub credentials: Option<Ident>,
+    pub methods: Option<Keyed<Vec<Method>>>,
+    pub headers: Option<Keyed<Vec<LitStr>>>,
+    pub expose: Option<Keyed<Vec<LitStr>>>,
+    /// The literal and its value.
+    pub max_age: Option<Keyed<(LitInt, u64)>>,
+    pub private_network: Option<Ident>,
+    pub insecure: Option<Ident>,
+    pub krate: Option<Keyed<syn::Path>>,
+}
+
+/// The annotated function, once known to be one `#[cors]` accepts.
+pub struct Handler<'a> {
+    /// The function exactly as the user wrote it.
+    pub original: &'a syn::ItemFn,
+}
+
+impl Handler<'_> {
+    /// The fn's name, which is also the value whose type the registry is keyed by.
+    pub fn ident(&self) -> &Ident {
+        &self.original.sig.ident
+    }
+}

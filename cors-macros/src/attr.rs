@@ -1,0 +1,472 @@
+//! Parsing `#[cors(...)]` into [`Attr`]. Parsing never stops at the first mistake: each error is
+//! recorded in the [`Ctxt`] and parsing resumes at the next `,`, so one build shows them all.
+
+use proc_macro2::{Span, TokenStream, TokenTree};
+use syn::ext::IdentExt;
+use syn::parse::{ParseStream, Parser};
+use syn::{bracketed, Ident, LitInt, LitStr, Token};
+
+use crate::ast::{Attr, Keyed, Method};
+use crate::ctxt::Ctxt;
+
+/// Every key, for "unknown key" suggestions and the docs.
+pub const KEYS: [&str; 9] = [
+    "origins",
+    "credentials",
+    "methods",
+    "headers",
+    "expose",
+    "max_age",
+    "private_network",
+    "crate",
+    cors_rules::INSECURE_OPT_OUT,
+];
+
+/// Parses the attribute's arguments. Always returns a model: what could be parsed is in it, and
+/// everything that could not is an error in `ctxt`.
+pub fn parse(args: TokenStream, ctxt: &mut Ctxt) -> Attr {
+    let mut attr = Attr::default();
+    let parser = |input: ParseStream| {
+        parse_keys(input, &mut attr, ctxt);
+        Ok(())
+    };
+    if let Err(e) = parser.parse2(args) {
+        ctxt.push(e);
+    }
+    attr
+}
+
+fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
+    while !input.is_empty() {
+        let key = match input.call(Ident::parse_any) {
+            Ok(key) => key,
+            Err(_) => {
+                if input.peek(LitStr) {
+                    // Most likely an origin written without its key.
+                    attr.suggested.push("origins");
+                    ctxt.error(
+                        input.span(),
+                        "expected a key before this string",
+                        Some(&format!(
+                            "origins are listed as `origins = [{}]`",
+                            first_token(input)
+                        )),
+                    );
+                } else {
+                    ctxt.error(
+                        input.span(),
+                        "expected a key, such as `origins`",
+                        Some(&format!("the keys are {}", key_list())),
+                    );
+                }
+                skip_past_comma(input);
+                continue;
+            }
+        };
+        let name = key.unraw().to_string();
+        if attr.seen.contains(&name) {
+            ctxt.error(
+                key.span(),
+                format!("`{name}` is given twice"),
+                Some("give each key once; merge the two values"),
+            );
+            skip_past_comma(input);
+            continue;
+        }
+        if KEYS.contains(&name.as_str()) {
+            attr.seen.push(name.clone());
+        }
+        let parsed = match name.as_str() {
+            "origins" => value(input, &key, ctxt, |input, ctxt| {
+                string_list(input, &key, "\"https://app.example.com\"", ctxt)
+            })
+            .map(|value| {
+                attr.origins = Some(Keyed {
+                    key: key.clone(),
+                    value,
+                })
+            }),
+            "methods" => value(input, &key, ctxt, |input, ctxt| {
+                method_list(input, &key, ctxt)
+            })
+            .map(|value| {
+                attr.methods = Some(Keyed {
+                    key: key.clone(),
+                    value,
+                })
+            }),
+            "headers" => value(input, &key, ctxt, |input, ctxt| {
+                string_list(input, &key, "\"content-type\"", ctxt)
+            })
+            .map(|value| {
+                attr.headers = Some(Keyed {
+                    key: key.clone(),
+                    value,
+                })
+            }),
+            "expose" => value(input, &key, ctxt, |input, ctxt| {
+                string_list(input, &key, "\"x-request-id\"", ctxt)
+            })
+            .map(|value| {
+                attr.expose = Some(Keyed {
+                    key: key.clone(),
+                    value,
+                })
+            }),
+            "max_age" => value(input, &key, ctxt, seconds).map(|value| {
+                attr.max_age = Some(Keyed {
+                    key: key.clone(),
+                    value,
+                })
+            }),
+            "crate" => value(input, &key, ctxt, crate_path).map(|value| {
+                attr.krate = Some(Keyed {
+                    key: key.clone(),
+                    value,
+                })
+            }),
+            "credentials" => flag(input, &key, ctxt).map(|()| attr.credentials = Some(key.clone())),
+            "private_network" => {
+                flag(input, &key, ctxt).map(|()| attr.private_network = Some(key.clone()))
+            }
+            n if n == cors_rules::INSECURE_OPT_OUT => {
+                flag(input, &key, ctxt).map(|()| attr.insecure = Some(key.clone()))
+            }
+            _ => {
+                unknown_key(&key, &name, attr, ctxt);
+                None
+            }
+        };
+        if parsed.is_none() {
+            skip_past_comma(input);
+            continue;
+        }
+        if input.is_empty() {
+            break;
+        }
+        if input.parse::<Token![,]>().is_err() {
+            ctxt.error(input.span(), "expected `,` between keys", None);
+            skip_past_comma(input);
+        }
+    }
+}
+
+fn key_list() -> String {
+    KEYS.iter()
+        .map(|k| format!("`{k}`"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn unknown_key(key: &Ident, name: &str, attr: &mut Attr, ctxt: &mut Ctxt) {
+    let near = nearest_key(name);
+    if let Some(near) = near {
+        attr.suggested.push(near);
+    }
+    let help = match near {
+        Some(near) => format!("did you mean `{near}`?"),
+        None => format!("the keys are {}", key_list()),
+    };
+    ctxt.error(key.span(), format!("unknown key `{name}`"), Some(&help));
+}
+
+/// The known key the user most likely meant: one containing the other (`allow_credentials`,
+/// `expose_headers`), or the closest by edit distance.
+fn nearest_key(name: &str) -> Option<&'static str> {
+    let name = name.to_ascii_lowercase();
+    let stripped = ["access_control_allow_", "allowed_", "allow_"]
+        .iter()
+        .find_map(|p| name.strip_prefix(p))
+        .unwrap_or(&name);
+    KEYS.iter()
+        .filter_map(|&known| {
+            let distance = edit_distance(stripped, known).min(edit_distance(&name, known));
+            // The longest of the two spellings found inside the key, or inside which it is found.
+            let overlap = [stripped, name.as_str()]
+                .iter()
+                .filter(|n| n.len() >= 4 && (known.contains(**n) || n.contains(known)))
+                .map(|n| n.len().min(known.len()))
+                .max();
+            let contained = overlap.is_some();
+            let prefix = known.starts_with(stripped) || stripped.starts_with(known);
+            // Containment ranks first; then a key the name starts with (`expose_headers` is
+            // `expose`), then the longest overlap, then the closest spelling.
+            let rank = (!contained, !prefix, std::cmp::Reverse(overlap), distance);
+            (contained || distance <= 2.max(known.len() / 3)).then_some((rank, known))
+        })
+        .min()
+        .map(|(_, known)| known)
+}
+
+/// Levenshtein distance over bytes (keys are ASCII).
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b = b.as_bytes();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.bytes().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, &cb) in b.iter().enumerate() {
+            let substitution = prev[j] + usize::from(ca != cb);
+            cur[j + 1] = substitution.min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `= <value>`; `None` when the `=` or the value is wrong (the error is recorded).
+fn value<T>(
+    input: ParseStream,
+    key: &Ident,
+    ctxt: &mut Ctxt,
+    parse: impl FnOnce(ParseStream, &mut Ctxt) -> Option<T>,
+) -> Option<T> {
+    if input.parse::<Token![=]>().is_err() {
+        ctxt.error(
+            key.span(),
+            format!("`{}` needs a value", key.unraw()),
+            Some(&format!("write `{}`", example(&key.unraw().to_string()))),
+        );
+        return None;
+    }
+    if input.is_empty() || input.peek(Token![,]) {
+        ctxt.error(
+            key.span(),
+            format!("`{}` needs a value after `=`", key.unraw()),
+            Some(&format!("write `{}`", example(&key.unraw().to_string()))),
+        );
+        return None;
+    }
+    parse(input, ctxt)
+}
+
+fn example(key: &str) -> &'static str {
+    match key {
+        "origins" => "origins = [\"https://app.example.com\"]",
+        "methods" => "methods = [GET, POST]",
+        "headers" => "headers = [\"content-type\"]",
+        "expose" => "expose = [\"x-request-id\"]",
+        "max_age" => "max_age = 600",
+        "crate" => "crate = \"my_cors_runtime\"",
+        _ => "",
+    }
+}
+
+/// A flag key: no `= value`.
+fn flag(input: ParseStream, key: &Ident, ctxt: &mut Ctxt) -> Option<()> {
+    if input.peek(Token![=]) {
+        ctxt.error(
+            key.span(),
+            format!("`{key}` is a flag and takes no value"),
+            Some(&format!("write `{key}` alone to turn it on, or remove it")),
+        );
+        return None;
+    }
+    Some(())
+}
+
+/// `[...]` around a list; a single value instead is an error with the bracketed form as help.
+fn bracketed_list<T>(
+    input: ParseStream,
+    key: &Ident,
+    ctxt: &mut Ctxt,
+    mut item: impl FnMut(ParseStream, &mut Ctxt) -> Option<T>,
+) -> Option<Vec<T>> {
+    let Ok(content) = brackets(input) else {
+        let found = first_token(input);
+        ctxt.error(
+            input.span(),
+            format!("`{key}` takes a list in brackets"),
+            Some(&format!("write `{key} = [{found}]`")),
+        );
+        return None;
+    };
+    let mut items = Vec::new();
+    let mut broken = false;
+    while !content.is_empty() {
+        match item(&content, ctxt) {
+            Some(value) => items.push(value),
+            None => {
+                broken = true;
+                skip_past_comma(&content);
+                continue;
+            }
+        }
+        if content.is_empty() {
+            break;
+        }
+        if content.parse::<Token![,]>().is_err() {
+            ctxt.error(content.span(), "expected `,` between list entries", None);
+            skip_past_comma(&content);
+        }
+    }
+    // A list whose only entries were wrong is not also reported as empty.
+    if broken && items.is_empty() {
+        return None;
+    }
+    Some(items)
+}
+
+fn brackets<'a>(input: ParseStream<'a>) -> syn::Result<syn::parse::ParseBuffer<'a>> {
+    let content;
+    bracketed!(content in input);
+    Ok(content)
+}
+
+fn first_token(input: ParseStream) -> String {
+    input
+        .cursor()
+        .token_tree()
+        .map(|(tt, _)| tt.to_string())
+        .unwrap_or_default()
+}
+
+fn string_list(
+    input: ParseStream,
+    key: &Ident,
+    example: &str,
+    ctxt: &mut Ctxt,
+) -> Option<Vec<LitStr>> {
+    bracketed_list(input, key, ctxt, |content, ctxt| {
+        match content.parse::<LitStr>() {
+            Ok(lit) => Some(lit),
+            Err(_) => {
+                ctxt.error(
+                    content.span(),
+                    format!("`{key}` entries are string literals"),
+                    Some(&format!("write the entry in quotes, such as {example}")),
+                );
+                None
+            }
+        }
+    })
+}
+
+fn method_list(input: ParseStream, key: &Ident, ctxt: &mut Ctxt) -> Option<Vec<Method>> {
+    bracketed_list(input, key, ctxt, |content, ctxt| {
+        if content.peek(Token![*]) {
+            return content.parse().ok().map(Method::Star);
+        }
+        if content.peek(LitStr) {
+            return content.parse().ok().map(Method::Str);
+        }
+        match content.call(Ident::parse_any) {
+            Ok(ident) => Some(Method::Ident(ident)),
+            Err(_) => {
+                ctxt.error(
+                    content.span(),
+                    "`methods` entries are method names",
+                    Some("write them as identifiers, such as `methods = [GET, POST]`, or as strings for names that are not identifiers (\"M-SEARCH\")"),
+                );
+                None
+            }
+        }
+    })
+}
+
+fn seconds(input: ParseStream, ctxt: &mut Ctxt) -> Option<(LitInt, u64)> {
+    if input.peek(Token![-]) {
+        ctxt.error(
+            input.span(),
+            "`max_age` cannot be negative",
+            Some("use a number of seconds from 0 (no caching) to 86400"),
+        );
+        return None;
+    }
+    let span = input.span();
+    let lit = match input.parse::<LitInt>() {
+        Ok(lit) => lit,
+        Err(_) => {
+            ctxt.error(
+                span,
+                "`max_age` is a whole number of seconds",
+                Some("write it as an integer literal, such as `max_age = 600`"),
+            );
+            return None;
+        }
+    };
+    match lit.base10_parse::<u64>() {
+        Ok(value) => Some((lit, value)),
+        Err(_) => {
+            ctxt.error(
+                lit.span(),
+                "`max_age` is too large",
+                Some("use a number of seconds from 0 to 86400"),
+            );
+            None
+        }
+    }
+}
+
+fn crate_path(input: ParseStream, ctxt: &mut Ctxt) -> Option<syn::Path> {
+    let span = input.span();
+    let Ok(lit) = input.parse::<LitStr>() else {
+        ctxt.error(
+            span,
+            "`crate` is a path in a string",
+            Some("write `crate = \"my_cors_runtime\"` with the name you gave the cors-runtime dependency"),
+        );
+        return None;
+    };
+    match lit.parse::<syn::Path>() {
+        Ok(path) => Some(path),
+        Err(_) => {
+            ctxt.error(
+                lit.span(),
+                format!("`{}` is not a path", lit.value()),
+                Some("write the name you gave the cors-runtime dependency, such as \"my_cors_runtime\""),
+            );
+            None
+        }
+    }
+}
+
+/// Skips to just after the next top-level `,` (or to the end), to resume after an error.
+fn skip_past_comma(input: ParseStream) {
+    let _ = input.step(|cursor| {
+        let mut rest = *cursor;
+        while let Some((tt, next)) = rest.token_tree() {
+            if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+                return Ok(((), next));
+            }
+            rest = next;
+        }
+        Ok(((), rest))
+    });
+}
+
+/// Where to report a missing `origins`: the attribute itself.
+pub fn attribute_span() -> Span {
+    Span::call_site()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn suggestions() {
+        let table = [
+            ("allow_credentials", Some("credentials")),
+            ("credential", Some("credentials")),
+            ("origin", Some("origins")),
+            ("allow_origins", Some("origins")),
+            ("allowed_origins", Some("origins")),
+            ("method", Some("methods")),
+            ("allow_methods", Some("methods")),
+            ("allow_headers", Some("headers")),
+            ("expose_headers", Some("expose")),
+            ("exposed", Some("expose")),
+            ("maxage", Some("max_age")),
+            ("max_age_secs", Some("max_age")),
+            ("allow_private_network", Some("private_network")),
+            ("insecure", Some(cors_rules::INSECURE_OPT_OUT)),
+            ("allow_insecure_origins", Some(cors_rules::INSECURE_OPT_OUT)),
+            ("krate", Some("crate")),
+            ("banana", None),
+            ("x", None),
+        ];
+        for (input, expected) in table {
+            assert_eq!(nearest_key(input), expected, "{input}");
+        }
+    }
+}

@@ -1,0 +1,157 @@
+//! Code generation: the user's function unchanged, then its policy as static data and its
+//! registration. Everything is computed here from the checked policy; nothing is left for run time.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+use cors_rules::{CheckedPolicy, Names, Port};
+
+use crate::ast::Handler;
+use crate::attr;
+use crate::ctxt::Ctxt;
+use crate::valid::{self, Values};
+
+/// The whole attribute: parse, check, then either generate or report.
+pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
+    let mut ctxt = Ctxt::default();
+    let attr = attr::parse(args, &mut ctxt);
+    let item = match syn::parse2::<syn::Item>(input.clone()) {
+        Ok(item) => Some(item),
+        Err(e) => {
+            ctxt.push(e);
+            None
+        }
+    };
+    let handler = item.as_ref().and_then(|item| match valid::handler(item) {
+        Ok(handler) => Some(handler),
+        Err(e) => {
+            ctxt.push(e);
+            None
+        }
+    });
+    let values = Values::of(&attr);
+    let checked = valid::check(&attr, &values, &mut ctxt);
+    let output = match (handler, checked, ctxt.finish()) {
+        (Some(handler), Some(checked), None) => {
+            let krate = match &attr.krate {
+                Some(k) => {
+                    let path = &k.value;
+                    quote!(#path)
+                }
+                None => quote!(::cors_runtime),
+            };
+            let generated = registration(&handler, &checked, &krate);
+            debug_print(&handler, &generated);
+            generated
+        }
+        (_, _, errors) => {
+            // The function is still emitted as written, so a mistake in the policy does not also
+            // turn every call of the handler into an "unresolved name" error.
+            let errors = errors.map(|e| e.to_compile_error());
+            return quote!(#input #errors);
+        }
+    };
+    quote!(#input #output)
+}
+
+/// `CORS_MACROS_DEBUG=1` prints every generated registration; `CORS_MACROS_DEBUG=<fn name>` only
+/// that handler's.
+fn debug_print(handler: &Handler<'_>, generated: &TokenStream) {
+    let Some(filter) = std::env::var_os("CORS_MACROS_DEBUG") else {
+        return;
+    };
+    let name = handler.ident().to_string();
+    if filter == "1" || filter == *name {
+        eprintln!("#[cors] on `{name}` generates:\n{generated}\n");
+    }
+}
+
+fn registration(
+    handler: &Handler<'_>,
+    policy: &CheckedPolicy<'_>,
+    krate: &TokenStream,
+) -> TokenStream {
+    let p = quote!(#krate::__private);
+    let name = handler.ident();
+    let name_str = Literal::string(&name.to_string());
+
+    let names = |list: &[&str]| -> TokenStream {
+        quote!(#p::Cow::Borrowed(&[#(#p::Cow::Borrowed(#list)),*]))
+    };
+    let exact_origins = names(&policy.exact_origins);
+    let as_written = names(&policy.origins_as_written);
+    let patterns = policy.origin_patterns.iter().map(|o| {
+        let (scheme, host, subdomains) = (o.scheme, o.host, o.subdomains);
+        let port = match o.port {
+            Port::Default => quote!(#p::PortPattern::Default),
+            Port::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
+            Port::Any => quote!(#p::PortPattern::Any),
+        };
+        quote!(#p::OriginPattern::__new(#scheme, #host, #subdomains, #port))
+    });
+    let pattern_count = policy.origin_patterns.len();
+    let methods = match &policy.methods {
+        Some(list) => {
+            let list = names(list);
+            quote!(#p::Some(#list))
+        }
+        None => quote!(#p::None),
+    };
+    let header_names = |n: &Names| match n {
+        Names::Any => quote!(#p::HeaderNames::Any),
+        Names::List(list) => {
+            let list: Vec<&str> = list.iter().map(String::as_str).collect();
+            let list = names(&list);
+            quote!(#p::HeaderNames::List(#list))
+        }
+    };
+    let allow_headers = header_names(&policy.allow_headers);
+    let expose_headers = header_names(&policy.expose_headers);
+    let header_value = |v: Option<String>| match v {
+        Some(v) => quote!(#p::Some(#p::HeaderValue::from_static(#v))),
+        None => quote!(#p::None),
+    };
+    let expose_value = header_value(policy.expose_headers.header_value());
+    let max_age_value = header_value(policy.max_age.map(|s| s.to_string()));
+    let max_age = match policy.max_age {
+        Some(s) => quote!(#p::Some(#s)),
+        None => quote!(#p::None),
+    };
+    let any_origin = policy.any_origin;
+    let credentials = policy.credentials;
+    let private_network = policy.private_network;
+
+    quote! {
+        const _: () = {
+            // A separate static: an inline `&[OriginPattern::__new(..)]` calls a const fn, so it
+            // would not be promoted to `'static`.
+            static __CORS_ORIGIN_PATTERNS: [#p::OriginPattern; #pattern_count] = [#(#patterns),*];
+            static __CORS_POLICY: #p::Policy = #p::Policy::__from_checked_parts(#p::PolicyParts {
+                any_origin: #any_origin,
+                exact_origins: #exact_origins,
+                origin_patterns: #p::Cow::Borrowed(&__CORS_ORIGIN_PATTERNS),
+                origins_as_written: #as_written,
+                credentials: #credentials,
+                methods: #methods,
+                allow_headers: #allow_headers,
+                expose_headers: #expose_headers,
+                expose_value: #expose_value,
+                max_age: #max_age,
+                max_age_value: #max_age_value,
+                private_network: #private_network,
+            });
+            #p::inventory::submit! {
+                #p::Registration::new(
+                    {
+                        fn __cors_type_id() -> #p::TypeId {
+                            #p::type_id_of_val(&#name)
+                        }
+                        __cors_type_id
+                    },
+                    #name_str,
+                    &__CORS_POLICY,
+                )
+            }
+        };
+    }
+}

@@ -1,0 +1,261 @@
+//! The policy checks, done by `cors_rules::check_policy` (the same code that checks policies read
+//! from configuration at run time), with each problem mapped back to the user's token.
+
+use proc_macro2::Span;
+use syn::spanned::Spanned;
+
+use cors_rules::{check_policy, CheckedPolicy, PolicySpec, Problem, Site};
+
+use crate::ast::{Attr, Handler};
+use crate::ctxt::{with_help, Ctxt};
+
+/// The string values of the attribute, owned here so the checked policy can borrow them.
+pub struct Values {
+    origins: Vec<String>,
+    methods: Option<Vec<String>>,
+    headers: Vec<String>,
+    expose: Vec<String>,
+}
+
+impl Values {
+    pub fn of(attr: &Attr) -> Self {
+        let strings = |list: &Option<crate::ast::Keyed<Vec<syn::LitStr>>>| {
+            list.as_ref().map_or_else(Vec::new, |k| {
+                k.value.iter().map(syn::LitStr::value).collect()
+            })
+        };
+        Values {
+            origins: strings(&attr.origins),
+            methods: attr
+                .methods
+                .as_ref()
+                .map(|k| k.value.iter().map(|m| m.name()).collect()),
+            headers: strings(&attr.headers),
+            expose: strings(&attr.expose),
+        }
+    }
+}
+
+/// Checks the policy, reporting every problem at its token. `None` if any problem was found.
+pub fn check<'v>(attr: &Attr, values: &'v Values, ctxt: &mut Ctxt) -> Option<CheckedPolicy<'v>> {
+    let spec = PolicySpec {
+        origins: values.origins.iter().map(String::as_str).collect(),
+        credentials: attr.credentials.is_some(),
+        methods: values
+            .methods
+            .as_ref()
+            .map(|m| m.iter().map(String::as_str).collect()),
+        headers: values.headers.iter().map(String::as_str).collect(),
+        expose: values.expose.iter().map(String::as_str).collect(),
+        max_age: attr.max_age.as_ref().map(|k| k.value.1),
+        private_network: attr.private_network.is_some(),
+        allow_insecure_origins: attr.insecure.is_some(),
+    };
+    let missing_origins =
+        !attr.seen.iter().any(|k| k == "origins") && !attr.suggested.contains(&"origins");
+    if missing_origins {
+        ctxt.error(
+            crate::attr::attribute_span(),
+            "`#[cors]` needs `origins`: the origins allowed to call this handler",
+            Some("add `origins = [\"https://app.example.com\"]`"),
+        );
+    }
+    match check_policy(&spec) {
+        Ok(checked) => Some(checked),
+        Err(problems) => {
+            for problem in problems {
+                // A missing or unparsable `origins` list is already reported.
+                if problem.site == Site::Origins && attr.origins.is_none() {
+                    continue;
+                }
+                report(attr, values, &problem, ctxt);
+            }
+            None
+        }
+    }
+}
+
+fn report(attr: &Attr, values: &Values, problem: &Problem, ctxt: &mut Ctxt) {
+    let span = span_of(attr, problem.site);
+    ctxt.error(span, &problem.message, problem.help.as_deref());
+    if let Some(related) = problem.related {
+        // Proc macros cannot add a secondary label to an error on stable Rust, so the other token
+        // of a conflict gets an error of its own.
+        let message = if std::mem::discriminant(&related) == std::mem::discriminant(&problem.site) {
+            format!("{} first listed here", describe(values, related))
+        } else {
+            format!(
+                "{} conflicts with {}",
+                describe(values, related),
+                describe(values, problem.site)
+            )
+        };
+        ctxt.push(syn::Error::new(span_of(attr, related), message));
+    }
+}
+
+/// How a message names the thing at a [`Site`].
+fn describe(values: &Values, site: Site) -> String {
+    let entry = |list: &[String], i: usize| {
+        list.get(i)
+            .map_or_else(String::new, |v| format!(" \"{v}\""))
+    };
+    match site {
+        Site::Origins => "`origins`".to_owned(),
+        Site::Origin(i) => format!("origin{}", entry(&values.origins, i)),
+        Site::Credentials => "`credentials`".to_owned(),
+        Site::Methods => "`methods`".to_owned(),
+        Site::Method(i) => match values.methods.as_ref().and_then(|m| m.get(i)) {
+            Some(method) => format!("method `{method}`"),
+            None => "method".to_owned(),
+        },
+        Site::Headers => "`headers`".to_owned(),
+        Site::Header(i) => format!("header{}", entry(&values.headers, i)),
+        Site::Expose => "`expose`".to_owned(),
+        Site::Exposed(i) => format!("exposed header{}", entry(&values.expose, i)),
+        Site::MaxAge => "`max_age`".to_owned(),
+        Site::PrivateNetwork => "`private_network`".to_owned(),
+        Site::AllowInsecureOrigins => format!("`{}`", cors_rules::INSECURE_OPT_OUT),
+    }
+}
+
+/// The token a [`Site`] stands for; the attribute itself when that token is absent.
+fn span_of(attr: &Attr, site: Site) -> Span {
+    let key = |k: Option<&syn::Ident>| k.map_or_else(crate::attr::attribute_span, syn::Ident::span);
+    match site {
+        Site::Origins => key(attr.origins.as_ref().map(|k| &k.key)),
+        Site::Origin(i) => entry(
+            attr.origins
+                .as_ref()
+                .map(|k| (&k.key, k.value.get(i).map(Spanned::span))),
+        ),
+        Site::Credentials => key(attr.credentials.as_ref()),
+        Site::Methods => key(attr.methods.as_ref().map(|k| &k.key)),
+        Site::Method(i) => entry(
+            attr.methods
+                .as_ref()
+                .map(|k| (&k.key, k.value.get(i).map(|m| m.span()))),
+        ),
+        Site::Headers => key(attr.headers.as_ref().map(|k| &k.key)),
+        Site::Header(i) => entry(
+            attr.headers
+                .as_ref()
+                .map(|k| (&k.key, k.value.get(i).map(Spanned::span))),
+        ),
+        Site::Expose => key(attr.expose.as_ref().map(|k| &k.key)),
+        Site::Exposed(i) => entry(
+            attr.expose
+                .as_ref()
+                .map(|k| (&k.key, k.value.get(i).map(Spanned::span))),
+        ),
+        Site::MaxAge => attr
+            .max_age
+            .as_ref()
+            .map_or_else(crate::attr::attribute_span, |k| k.value.0.span()),
+        Site::PrivateNetwork => key(attr.private_network.as_ref()),
+        Site::AllowInsecureOrigins => key(attr.insecure.as_ref()),
+    }
+}
+
+fn entry(found: Option<(&syn::Ident, Option<Span>)>) -> Span {
+    match found {
+        Some((_, Some(span))) => span,
+        Some((key, None)) => key.span(),
+        None => crate::attr::attribute_span(),
+    }
+}
+
+/// `#[cors]` goes on a free, non-generic `fn`: the policy is registered under the type of that
+/// one fn item.
+pub fn handler(item: &syn::Item) -> Result<Handler<'_>, syn::Error> {
+    let syn::Item::Fn(original) = item else {
+        return Err(not_a_fn(item));
+    };
+    let sig = &original.sig;
+    if let Some(receiver) = sig.receiver() {
+        return Err(syn::Error::new_spanned(
+            receiver,
+            with_help(
+                "`#[cors]` goes on a free function, not on a method",
+                Some("move the handler out of the `impl` block; a router takes a plain `fn`"),
+            ),
+        ));
+    }
+    if !sig.generics.params.is_empty() || sig.generics.where_clause.is_some() {
+        return Err(syn::Error::new_spanned(
+            &sig.generics,
+            with_help(
+                "`#[cors]` cannot be used on a generic function: its policy is registered under \
+                 the type of one function, and each instantiation is a different type",
+                Some("make the handler non-generic; it may call a generic function"),
+            ),
+        ));
+    }
+    let impl_trait = sig.inputs.iter().find_map(|arg| match arg {
+        syn::FnArg::Typed(pat) => find_impl_trait(&pat.ty),
+        syn::FnArg::Receiver(_) => None,
+    });
+    if let Some(ty) = impl_trait {
+        return Err(syn::Error::new_spanned(
+            ty,
+            with_help(
+                "`#[cors]` cannot be used on a generic function: `impl Trait` in an argument \
+                 makes it generic",
+                Some("name a concrete type for this argument"),
+            ),
+        ));
+    }
+    Ok(Handler { original })
+}
+
+fn find_impl_trait(ty: &syn::Type) -> Option<&syn::Type> {
+    match ty {
+        syn::Type::ImplTrait(_) => Some(ty),
+        syn::Type::Reference(r) => find_impl_trait(&r.elem),
+        syn::Type::Paren(p) => find_impl_trait(&p.elem),
+        syn::Type::Group(g) => find_impl_trait(&g.elem),
+        syn::Type::Slice(s) => find_impl_trait(&s.elem),
+        syn::Type::Array(a) => find_impl_trait(&a.elem),
+        syn::Type::Ptr(p) => find_impl_trait(&p.elem),
+        syn::Type::Tuple(t) => t.elems.iter().find_map(find_impl_trait),
+        syn::Type::Path(p) => p.path.segments.iter().find_map(|seg| match &seg.arguments {
+            syn::PathArguments::AngleBracketed(args) => args.args.iter().find_map(|a| match a {
+                syn::GenericArgument::Type(t) => find_impl_trait(t),
+                _ => None,
+            }),
+            _ => None,
+        }),
+        _ => None,
+    }
+}
+
+fn not_a_fn(item: &syn::Item) -> syn::Error {
+    use quote::ToTokens;
+    let (kind, head): (&str, proc_macro2::TokenStream) = match item {
+        syn::Item::Struct(s) => ("a struct", head(&s.struct_token, &s.ident)),
+        syn::Item::Enum(e) => ("an enum", head(&e.enum_token, &e.ident)),
+        syn::Item::Union(u) => ("a union", head(&u.union_token, &u.ident)),
+        syn::Item::Const(c) => ("a const", head(&c.const_token, &c.ident)),
+        syn::Item::Static(s) => ("a static", head(&s.static_token, &s.ident)),
+        syn::Item::Trait(t) => ("a trait", head(&t.trait_token, &t.ident)),
+        syn::Item::Type(t) => ("a type alias", head(&t.type_token, &t.ident)),
+        syn::Item::Mod(m) => ("a module", head(&m.mod_token, &m.ident)),
+        syn::Item::Impl(i) => ("an impl block", i.impl_token.to_token_stream()),
+        syn::Item::Use(u) => ("a use declaration", u.use_token.to_token_stream()),
+        syn::Item::ExternCrate(e) => ("an extern crate", head(&e.crate_token, &e.ident)),
+        syn::Item::ForeignMod(f) => ("an extern block", f.abi.to_token_stream()),
+        syn::Item::Macro(m) => ("a macro", m.mac.path.to_token_stream()),
+        other => ("this item", other.to_token_stream()),
+    };
+    syn::Error::new_spanned(
+        head,
+        with_help(
+            format!("`#[cors]` goes on a handler function, not on {kind}"),
+            Some("put `#[cors(...)]` on the `fn` or `async fn` that handles the route"),
+        ),
+    )
+}
+
+fn head(keyword: &impl quote::ToTokens, ident: &syn::Ident) -> proc_macro2::TokenStream {
+    quote::quote!(#keyword #ident)
+}

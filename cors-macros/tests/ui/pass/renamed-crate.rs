@@ -1,0 +1,24 @@
+// A user who renamed the dependency names it with `crate = "..."`.
+extern crate cors_runtime as my_cors;
+
+use my_cors::cors;
+
+#[cors(origins = ["https://app.example.com"], crate = "my_cors")]
+async fn handler() {}
+
+#[cors(origins = ["https://app.example.com"], crate = "::my_cors")]
+async fn absolute() {}
+
+fn main() {
+    assert!(my_cors::lookup::<fn_type_of::Handler>().is_none());
+    assert_eq!(find(&handler).expect("registered").name, "handler");
+    assert_eq!(find(&absolute).expect("registered").name, "absolute");
+}
+
+fn find<H: 'static>(_: &H) -> Option<my_cors::Annotated> {
+    my_cors::lookup::<H>()
+}
+
+mod fn_type_of {
+    pub struct Handler;
+}
