@@ -3,6 +3,7 @@
 
 use proc_macro2::{Literal, TokenStream};
 use quote::quote;
+use syn::ext::IdentExt;
 
 use cors_rules::{CheckedPolicy, Names, Port};
 
@@ -73,7 +74,7 @@ fn registration(
 ) -> TokenStream {
     let p = quote!(#krate::__private);
     let name = handler.ident();
-    let name_str = Literal::string(&name.to_string());
+    let name_str = Literal::string(&name.unraw().to_string());
 
     let names = |list: &[&str]| -> TokenStream {
         quote!(#p::Cow::Borrowed(&[#(#p::Cow::Borrowed(#list)),*]))
