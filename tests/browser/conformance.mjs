@@ -17,7 +17,7 @@ import {
   SERVER,
   launchBrowser,
   pageFetch,
-  startPageServer,
+  startPageServers,
   takeLog,
   withTimeout,
 } from './harness.mjs';
@@ -239,6 +239,13 @@ const CASES = [
     expect: { each: { outcome: 'ok', statusRange: [400, 499] }, preflights: 1, handlers: [] },
   },
   {
+    id: '11b',
+    title: 'POST /json with a valid JSON body: ok, the handler ran',
+    origin: L,
+    requests: [{ path: '/json', method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{"a":[1,2]}' }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 1, handlers: ['POST /json'] },
+  },
+  {
     id: '12a',
     title: 'GET /same-origin (no #[cors]) from localhost: TypeError (handler ran: simple request)',
     origin: L,
@@ -345,6 +352,27 @@ const CASES = [
     origin: DENIED,
     requests: [{ path: '/private', method: 'POST', headers: { 'X-Foo': 'foo' } }],
     expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
+  {
+    id: '22',
+    title: 'GET /json (the path has only a POST handler) from localhost: the 405 is readable',
+    origin: L,
+    requests: [{ path: '/json' }],
+    expect: { each: { outcome: 'ok', status: 405 }, preflights: 0, handlers: [] },
+  },
+  {
+    id: '23',
+    title: 'GET /status/abc from localhost: the Path extractor rejection (400) is readable',
+    origin: L,
+    requests: [{ path: '/status/abc' }],
+    expect: { each: { outcome: 'ok', status: 400 }, preflights: 0, handlers: [] },
+  },
+  {
+    id: '24',
+    title: 'GET /private from localhost:8702 (allowed host, other port): TypeError, handler ran',
+    origin: 'http://localhost:8702',
+    requests: [{ path: '/private' }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 0, handlers: ['GET /private'] },
   },
 ];
 
@@ -530,9 +558,9 @@ async function main() {
   await takeLog().catch((err) => {
     throw new Error(`conformance server not answering at ${SERVER}: ${err.message}`);
   });
-  const pageServer = await startPageServer();
+  const pageServers = await startPageServers();
   const browser = await launchBrowser();
-  console.log(`Chromium ${browser.browserVersion} (${CHROMIUM}); server ${SERVER}; pages on :8700`);
+  console.log(`Chromium ${browser.browserVersion} (${CHROMIUM}); server ${SERVER}; pages on :8700 and :8702`);
 
   let passed = 0;
   const failed = [];
@@ -559,20 +587,22 @@ async function main() {
     }
   } finally {
     await browser.close();
-    const closed = new Promise((resolve) => pageServer.close(resolve));
-    pageServer.closeAllConnections();
-    await closed;
+    for (const server of pageServers) {
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections();
+      await closed;
+    }
   }
   console.log(`\n${passed}/${cases.length} cases passed${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
   return failed.length === 0 ? 0 : 1;
 }
 
+// Exit explicitly: after a failure half-way through start-up, a listening page server or a browser
+// process would otherwise keep Node alive. (Writes to stdout are synchronous on pipes and files.)
 main().then(
-  (code) => {
-    process.exitCode = code;
-  },
+  (code) => process.exit(code),
   (err) => {
     console.error(`conformance suite could not run: ${err.stack ?? err}`);
-    process.exitCode = 2;
+    process.exit(2);
   },
 );

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 export const PAGES_PORT = 8700;
+// A second port serves the same pages, for an origin that differs from an allowed one only by port.
+export const OTHER_PAGES_PORT = 8702;
 export const SERVER = `http://127.0.0.1:${process.env.CONFORMANCE_PORT || '8701'}`;
 export const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 export const CHROMIUM_FLAGS = [
@@ -61,7 +63,11 @@ function answerProbe(req, res) {
   res.end();
 }
 
-export function startPageServer() {
+export async function startPageServers() {
+  return Promise.all([PAGES_PORT, OTHER_PAGES_PORT].map(startPageServer));
+}
+
+function startPageServer(port) {
   const server = http.createServer((req, res) => {
     const path = (req.url || '/').split('?')[0];
     if (path.startsWith('/probe/')) {
@@ -79,7 +85,7 @@ export function startPageServer() {
   });
   return new Promise((resolve, reject) => {
     server.once('error', reject);
-    server.listen(PAGES_PORT, '127.0.0.1', () => resolve(server));
+    server.listen(port, '127.0.0.1', () => resolve(server));
   });
 }
 

@@ -51,7 +51,7 @@ server_bin="$target_dir/debug/examples/conformance"
 
 # Another process on these ports would be tested instead of ours (or would break the pages).
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for p in "$port" 8700; do
+for p in "$port" 8700 8702; do
   if port_busy "$p"; then die "port $p on 127.0.0.1 is already in use; stop whatever listens there"; fi
 done
 
