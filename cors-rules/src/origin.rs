@@ -121,18 +121,28 @@ pub fn parse_origin(s: &str) -> Result<ParsedOrigin<'_>, Problem> {
         ));
     }
     let Some((scheme, rest)) = s.split_once("://") else {
-        let help = match s.split_once(':') {
-            Some((scheme, _)) if is_opaque_scheme(&scheme.to_ascii_lowercase()) => {
+        return Err(match s.split_once(':') {
+            Some((scheme, _)) if is_opaque_scheme(&scheme.to_ascii_lowercase()) => problem(
+                format!("origin `{s}` is an opaque origin"),
                 format!(
-                    "`{scheme}:` URLs have an opaque origin, sent as `null`; it cannot be allowed"
+                    "`{scheme}:` URLs have an opaque origin, which browsers send as `null`; it \
+                     cannot be allowed"
+                ),
+            ),
+            Some((scheme, rest))
+                if rest.starts_with('/')
+                    || default_port(&scheme.to_ascii_lowercase()).is_some() =>
+            {
+                problem(
+                    format!("origin `{s}` lacks the `//` after `{scheme}:`"),
+                    format!("write \"{scheme}://{}\"", rest.trim_start_matches('/')),
                 )
             }
-            _ => format!("write the scheme too: \"https://{s}\""),
-        };
-        return Err(problem(
-            format!("origin `{s}` has no scheme (`https://`)"),
-            help,
-        ));
+            _ => problem(
+                format!("origin `{s}` has no scheme (`https://`)"),
+                format!("write the scheme too: \"https://{s}\""),
+            ),
+        });
     };
     check_scheme(s, scheme)?;
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
@@ -660,7 +670,19 @@ mod tests {
             ("NULL", "`null` origin", "list the real origins"),
             ("file://", "opaque", "`null`"),
             ("file:///home/x", "opaque", "`null`"),
-            ("data:text/html,x", "no scheme", "opaque origin"),
+            ("data:text/html,x", "opaque origin", "`null`"),
+            (
+                "https:/example.com",
+                "lacks the `//`",
+                "\"https://example.com\"",
+            ),
+            (
+                "https:example.com",
+                "lacks the `//`",
+                "\"https://example.com\"",
+            ),
+            ("localhost:3000", "no scheme", "\"https://localhost:3000\""),
+            ("*.example.com", "no scheme", "\"https://*.example.com\""),
             ("example.com", "no scheme", "\"https://example.com\""),
             ("://example.com", "empty scheme", "\"https://example.com\""),
             ("1http://example.com", "invalid scheme", "a letter"),
