@@ -145,7 +145,11 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             break;
         }
         if input.parse::<Token![,]>().is_err() {
-            ctxt.error(input.span(), "expected `,` between keys", None);
+            ctxt.error(
+                input.span(),
+                "expected `,` between keys",
+                Some("separate the keys with commas: `origins = [...], credentials`"),
+            );
             skip_past_comma(input);
         }
     }
@@ -295,7 +299,11 @@ fn bracketed_list<T>(
             break;
         }
         if content.parse::<Token![,]>().is_err() {
-            ctxt.error(content.span(), "expected `,` between list entries", None);
+            ctxt.error(
+                content.span(),
+                "expected `,` between list entries",
+                Some("separate the entries with commas: `[\"a\", \"b\"]`"),
+            );
             skip_past_comma(&content);
         }
     }
