@@ -78,12 +78,16 @@ use proc_macro::TokenStream;
 /// ```
 ///
 /// **`headers = [...]`**: the request headers a page may send (`Access-Control-Allow-Headers`),
-/// in any case; `["*"]` allows any header except `Authorization` (not with `credentials`).
+/// in any case; `["*"]` allows any header except `Authorization`, which the Fetch standard never
+/// lets `*` cover: write `["*", "authorization"]` to allow it too. No `*` with `credentials`.
 ///
 /// ```
 /// # use cors_runtime::cors;
 /// #[cors(origins = ["https://app.example.com"], headers = ["content-type", "x-csrf-token"])]
 /// async fn handler() {}
+///
+/// #[cors(origins = ["https://app.example.com"], headers = ["*", "authorization"])]
+/// async fn any_header() {}
 /// ```
 ///
 /// **`expose = [...]`**: the response headers a page may read beyond the safelisted ones

@@ -170,3 +170,15 @@ fn local_handler() {
         "inside_a_function"
     );
 }
+
+#[cors(origins = ["https://app.example.com"], headers = ["Authorization", "*"])]
+async fn star_and_authorization() {}
+
+#[test]
+fn star_beside_authorization_keeps_both() {
+    let policy = find(&star_and_authorization).expect("registered").policy;
+    assert_eq!(
+        header_list(policy.allow_headers()),
+        Some(vec!["*", "authorization"])
+    );
+}

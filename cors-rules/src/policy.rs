@@ -96,7 +96,9 @@ impl std::error::Error for Problem {}
 pub enum Names {
     /// `*`.
     Any,
-    /// Lowercase, sorted, deduplicated; may be empty.
+    /// Lowercase, sorted, deduplicated; may be empty. For allowed request headers it may also be
+    /// exactly `["*", "authorization"]`: every header, `authorization` included (`*` alone never
+    /// covers it).
     List(Vec<String>),
 }
 
@@ -414,7 +416,10 @@ fn check_names(spec: &PolicySpec<'_>, which: List, problems: &mut Vec<Problem>) 
         seen.insert(lower, i);
         if name == "*" {
             any = true;
-            check_star(spec, names.len(), site(i), key, problems);
+            // `authorization` is the one name `*` never covers (Fetch standard), so listing it
+            // beside `*` is meaningful; any other name beside `*` is redundant.
+            let covered = names.len() - usize::from(authorization_beside_star(which, names));
+            check_star(spec, covered, site(i), key, problems);
             continue;
         }
         let checked = match which {
@@ -426,12 +431,23 @@ fn check_names(spec: &PolicySpec<'_>, which: List, problems: &mut Vec<Problem>) 
             problems.push(p);
         }
     }
+    if any && authorization_beside_star(which, names) {
+        return Names::List(vec!["*".to_owned(), "authorization".to_owned()]);
+    }
     if any {
         return Names::Any;
     }
     let mut list: Vec<String> = seen.into_keys().collect();
     list.sort_unstable();
     Names::List(list)
+}
+
+/// Whether `headers` lists `authorization` next to `*`: any header, `authorization` included.
+fn authorization_beside_star(which: List, names: &[&str]) -> bool {
+    matches!(which, List::Headers)
+        && names
+            .iter()
+            .any(|n| n.eq_ignore_ascii_case("authorization"))
 }
 
 fn star_one(key: &str) -> &'static str {
@@ -461,7 +477,7 @@ fn check_star(
 ) {
     if len > 1 {
         let extra = if key == "headers" {
-            " (note that `*` never covers `authorization`)"
+            " except `authorization`, which may be listed beside it"
         } else {
             ""
         };
@@ -680,10 +696,27 @@ mod tests {
             (
                 "star headers mixed",
                 PolicySpec {
-                    headers: vec!["*", "authorization"],
+                    headers: vec!["*", "x-foo"],
                     ..base()
                 },
                 vec![(Header(0), None, "together with other entries")],
+            ),
+            (
+                "star headers mixed, authorization too",
+                PolicySpec {
+                    headers: vec!["Authorization", "*", "x-foo"],
+                    ..base()
+                },
+                vec![(Header(1), None, "together with other entries")],
+            ),
+            (
+                "star and authorization headers with credentials",
+                PolicySpec {
+                    headers: vec!["*", "authorization"],
+                    credentials: true,
+                    ..base()
+                },
+                vec![(Header(0), Some(Credentials), "`credentials`")],
             ),
             (
                 "bad expose",

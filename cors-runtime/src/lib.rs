@@ -10,25 +10,25 @@ mod policy;
 mod preflight;
 mod registry;
 mod request;
+pub mod request_headers;
 mod router;
 pub mod routing;
 mod service;
 mod table;
-pub mod request_headers;
 #[cfg(test)]
 mod test_policy;
 mod vary;
 
-pub use cors_macros::cors;
-pub use policy::{AllowedOrigins, HeaderNames, NameList, OriginPattern, Policy, PortPattern};
-pub use registry::{lookup, Annotated};
-pub use router::{CorsRouter, RouteError};
-pub use table::{PolicyTable, Route, RouteMethod};
 pub use builder::{PolicyBuilder, PolicyError};
+pub use cors_macros::cors;
 pub use origin::MAX_ORIGIN_LEN;
+pub use policy::{AllowedOrigins, HeaderNames, NameList, OriginPattern, Policy, PortPattern};
 pub use preflight::{rejected_preflight, PreflightAnswer, Rejection, RoutedMethods};
+pub use registry::{lookup, Annotated};
 pub use request::{classify, RequestKind};
 pub use request_headers::{requested_headers, MalformedRequestHeaders, RequestHeaderNames};
+pub use router::{CorsRouter, RouteError};
+pub use table::{PolicyTable, Route, RouteMethod};
 pub use vary::append_vary_origin;
 
 /// Items used by code that `#[cors]` generates. Not a public API: it may change in any release.

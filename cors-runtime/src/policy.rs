@@ -58,7 +58,8 @@ pub enum PortPattern {
 pub enum HeaderNames {
     /// `*`. For allowed request headers it never covers `Authorization` (Fetch standard).
     Any,
-    /// Lowercase names, sorted, no duplicates. May be empty.
+    /// Lowercase names, sorted, no duplicates. May be empty. For allowed request headers it may
+    /// also be exactly `["*", "authorization"]`: every header, `authorization` included.
     List(NameList),
 }
 

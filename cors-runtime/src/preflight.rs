@@ -253,9 +253,13 @@ impl Policy {
                 return Err(Rejection::AuthorizationNotListed);
             }
             HeaderNames::Any => true,
-            HeaderNames::List(list) => list
-                .binary_search_by(|listed| cmp_ignoring_request_case(listed, name))
-                .is_ok(),
+            // `*` can only stand beside `authorization` (cors-rules), so it sorts first.
+            HeaderNames::List(list) => {
+                list.first().is_some_and(|first| first == "*")
+                    || list
+                        .binary_search_by(|listed| cmp_ignoring_request_case(listed, name))
+                        .is_ok()
+            }
         };
         if allowed {
             Ok(())
@@ -792,6 +796,22 @@ mod tests {
                 403,
                 &[VARY_ALL],
                 Some(Rejection::AuthorizationNotListed),
+            ),
+            case(
+                "`*` with authorization listed covers both",
+                &PolicySketch::new(&["https://example.com"]).headers(&["*", "authorization"]),
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "GET"),
+                    ("access-control-request-headers", "authorization,x-anything"),
+                ],
+                204,
+                &[
+                    ("access-control-allow-origin", "https://example.com"),
+                    ("access-control-allow-headers", "authorization,x-anything"),
+                    VARY_ALL,
+                ],
+                None,
             ),
         ]);
     }

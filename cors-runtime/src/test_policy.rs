@@ -26,7 +26,7 @@ fn names(list: &[&str]) -> Vec<String> {
 
 fn header_names(list: &Option<Vec<String>>) -> HeaderNames {
     match list {
-        Some(l) if l.iter().any(|n| n == "*") => HeaderNames::Any,
+        Some(l) if l.len() == 1 && l[0] == "*" => HeaderNames::Any,
         Some(l) => {
             let mut l: Vec<String> = l.iter().map(|n| n.to_ascii_lowercase()).collect();
             l.sort();

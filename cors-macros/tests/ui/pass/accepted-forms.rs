@@ -16,6 +16,9 @@ async fn insecure_opt_out() {}
 #[cors(origins = ["https://xn--bcher-kva.example", "https://*.example.com:8443", "https://[2001:db8::1]"])]
 async fn unusual_hosts() {}
 
+#[cors(origins = ["https://app.example.com"], headers = ["*", "Authorization"])] // `*` never covers it
+async fn star_and_authorization() {}
+
 #[cors(origins = ["https://*.com"])] // a public-suffix pattern is fine without credentials
 async fn public_suffix_without_credentials() {}
 
@@ -50,6 +53,7 @@ fn main() {
         ("loopback_with_credentials", find(&loopback_with_credentials)),
         ("insecure_opt_out", find(&insecure_opt_out)),
         ("unusual_hosts", find(&unusual_hosts)),
+        ("star_and_authorization", find(&star_and_authorization)),
         ("public_suffix_without_credentials", find(&public_suffix_without_credentials)),
         ("trailing_commas_and_empty_lists", find(&trailing_commas_and_empty_lists)),
         ("suffixed_integer", find(&suffixed_integer)),
