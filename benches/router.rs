@@ -86,7 +86,9 @@ fn ours(n: usize) -> Router {
         .into_router()
 }
 
-fn requests() -> [(&'static str, fn() -> Request<Body>); 3] {
+type MakeRequest = fn() -> Request<Body>;
+
+fn requests() -> [(&'static str, MakeRequest); 3] {
     [
         ("actual", || {
             Request::get("/r")

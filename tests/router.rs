@@ -329,6 +329,10 @@ async fn any_handler_answers_preflights_for_every_method() {
     let (status, h, _) = send(app(), request("PATCH", "/any", &[("origin", APP)])).await;
     assert_eq!(status, StatusCode::OK);
     assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+    // An extension method is not routed by `any`: axum's 405, still readable by the page.
+    let (status, h, _) = send(app(), request("FOO", "/any", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
 }
 
 #[tokio::test]

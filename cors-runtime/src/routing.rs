@@ -47,21 +47,24 @@ const EVERY_METHOD: MethodFilter = MethodFilter::GET
     .or(MethodFilter::TRACE)
     .or(MethodFilter::CONNECT);
 
+/// Every method axum's `MethodFilter` can name.
+pub(crate) const STANDARD_METHODS: [Method; 9] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+    Method::OPTIONS,
+    Method::TRACE,
+    Method::CONNECT,
+];
+
 /// The methods a filter covers, one by one: axum's `MethodFilter` cannot be listed, only combined
 /// and compared, so each standard method is tried in turn.
 fn methods_of(filter: MethodFilter) -> Vec<Method> {
-    const ALL: [Method; 9] = [
-        Method::GET,
-        Method::HEAD,
-        Method::POST,
-        Method::PUT,
-        Method::PATCH,
-        Method::DELETE,
-        Method::OPTIONS,
-        Method::TRACE,
-        Method::CONNECT,
-    ];
-    ALL.into_iter()
+    STANDARD_METHODS
+        .into_iter()
         .filter(|m| MethodFilter::try_from(m.clone()).is_ok_and(|one| filter.or(one) == filter))
         .collect()
 }

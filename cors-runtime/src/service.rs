@@ -20,6 +20,7 @@ use tower::{Layer, Service};
 
 use crate::preflight::{rejected_preflight, PreflightAnswer, RoutedMethods};
 use crate::request::{classify, RequestKind};
+use crate::routing::STANDARD_METHODS;
 use crate::table::RouteMethod;
 use crate::Policy;
 
@@ -204,7 +205,8 @@ pin_project! {
             #[pin]
             inner: F,
             origin: Option<HeaderValue>,
-            path: Arc<PathPolicies>,
+            // `None` when the request's method is routed: nothing to do after the response.
+            path: Option<Arc<PathPolicies>>,
         },
     }
 }
@@ -226,9 +228,11 @@ where
                 path,
             } => {
                 let mut response = std::task::ready!(inner.poll(cx))?;
-                if response.status() == StatusCode::METHOD_NOT_ALLOWED {
-                    if let Some(policy) = path.policy_for_405(origin.as_ref()) {
-                        policy.decorate(origin.as_ref(), response.headers_mut());
+                if let Some(path) = path.as_ref() {
+                    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
+                        if let Some(policy) = path.policy_for_405(origin.as_ref()) {
+                            policy.decorate(origin.as_ref(), response.headers_mut());
+                        }
                     }
                 }
                 Poll::Ready(Ok(response))
@@ -256,11 +260,23 @@ where
                 response: Some(answer.into_response()),
             };
         }
-        let origin = request.headers().get(http::header::ORIGIN).cloned();
+        // A routed method cannot meet the method router's 405, and its handler decorates its own
+        // responses: only an unrouted method needs the origin kept for the 405 below.
+        let method = request.method();
+        let routed = match self.path.entry_for(method.as_str().as_bytes()) {
+            // `any` is routed on the standard methods only; an extension method still gets a 405.
+            Some(entry) if entry.method == RouteMethod::Any => STANDARD_METHODS.contains(method),
+            Some(_) => true,
+            None => false,
+        };
+        let origin = match routed {
+            true => None,
+            false => request.headers().get(http::header::ORIGIN).cloned(),
+        };
         PathCorsFuture::Inner {
             inner: self.inner.call(request),
             origin,
-            path: self.path.clone(),
+            path: (!routed).then(|| self.path.clone()),
         }
     }
 }
