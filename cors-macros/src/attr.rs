@@ -125,12 +125,14 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
                     value,
                 })
             }),
-            "credentials" => flag(input, &key, ctxt).map(|()| attr.credentials = Some(key.clone())),
+            "credentials" => {
+                flag(input, &key, ctxt).map(|on| attr.credentials = on.then(|| key.clone()))
+            }
             "private_network" => {
-                flag(input, &key, ctxt).map(|()| attr.private_network = Some(key.clone()))
+                flag(input, &key, ctxt).map(|on| attr.private_network = on.then(|| key.clone()))
             }
             n if n == cors_rules::INSECURE_OPT_OUT => {
-                flag(input, &key, ctxt).map(|()| attr.insecure = Some(key.clone()))
+                flag(input, &key, ctxt).map(|on| attr.insecure = on.then(|| key.clone()))
             }
             _ => {
                 unknown_key(&key, &name, attr, ctxt);
@@ -255,17 +257,30 @@ fn example(key: &str) -> &'static str {
     }
 }
 
-/// A flag key: no `= value`.
-fn flag(input: ParseStream, key: &Ident, ctxt: &mut Ctxt) -> Option<()> {
-    if input.peek(Token![=]) {
-        ctxt.error(
-            key.span(),
-            format!("`{key}` is a flag and takes no value"),
-            Some(&format!("write `{key}` alone to turn it on, or remove it")),
-        );
-        return None;
+/// A flag key: alone (on), or `= true` / `= false`, which configuration-minded users write.
+fn flag(input: ParseStream, key: &Ident, ctxt: &mut Ctxt) -> Option<bool> {
+    if input.parse::<Option<Token![=]>>().ok().flatten().is_none() {
+        return Some(true);
     }
-    Some(())
+    match input.parse::<syn::Lit>() {
+        Ok(syn::Lit::Bool(b)) => Some(b.value),
+        Ok(other) => {
+            ctxt.error(
+                other.span(),
+                format!("`{key}` is a flag: it takes no value, or `true` / `false`"),
+                Some(&format!("write `{key}` alone to turn it on, or remove it")),
+            );
+            None
+        }
+        Err(_) => {
+            ctxt.error(
+                key.span(),
+                format!("`{key}` is a flag: it takes no value, or `true` / `false`"),
+                Some(&format!("write `{key}` alone to turn it on, or remove it")),
+            );
+            None
+        }
+    }
 }
 
 /// `[...]` around a list; a single value instead is an error with the bracketed form as help.

@@ -66,6 +66,9 @@ use proc_macro::TokenStream;
 /// async fn profile() {}
 /// ```
 ///
+/// The flags (`credentials`, `private_network`, `dangerously_allow_insecure_origins`) may also be
+/// written `= true` or `= false`.
+///
 /// **`methods = [...]`**: the allowed methods, as identifiers (`GET`, `PATCH`, `PROPFIND`) or,
 /// for names that are not Rust identifiers, string literals (`"M-SEARCH"`); `[*]` allows any
 /// method (not with `credentials`). Without this key, the allowed methods are the ones the
@@ -147,8 +150,8 @@ use proc_macro::TokenStream;
 ///
 /// - The attribute: an unknown key (the nearest key is suggested: `allow_credentials` ->
 ///   `credentials`), a key given twice, a missing or empty `origins`, a value of the wrong kind
-///   (a list where a list is expected, string literals, an integer `max_age`, a flag without a
-///   value, a path in `crate`).
+///   (a list where a list is expected, string literals, an integer `max_age`, a flag with a
+///   value other than `true` or `false`, a path in `crate`).
 /// - The item: anything but a free `fn` or `async fn`; a generic function (type, const or
 ///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver.
 /// - Origin syntax: `null`; opaque origins (`file://`, `data:`); no scheme or an invalid or

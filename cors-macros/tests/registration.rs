@@ -182,3 +182,13 @@ fn star_beside_authorization_keeps_both() {
         Some(vec!["*", "authorization"])
     );
 }
+
+#[cors(origins = ["https://app.example.com"], credentials = true, private_network = false)]
+async fn boolean_flags() {}
+
+#[test]
+fn flags_take_true_or_false() {
+    let policy = find(&boolean_flags).expect("registered").policy;
+    assert!(policy.credentials());
+    assert!(!policy.private_network());
+}

@@ -1,6 +1,6 @@
 use cors_runtime::cors;
 
-#[cors(origins = ["https://app.example.com"], credentials = true)]
+#[cors(origins = ["https://app.example.com"], credentials = "yes")]
 async fn handler() {}
 
 fn main() {}

@@ -19,6 +19,9 @@ async fn unusual_hosts() {}
 #[cors(origins = ["https://app.example.com"], headers = ["*", "Authorization"])] // `*` never covers it
 async fn star_and_authorization() {}
 
+#[cors(origins = ["https://app.example.com"], credentials = true, private_network = false)]
+async fn flags_written_as_booleans() {}
+
 #[cors(origins = ["https://*.com"])] // a public-suffix pattern is fine without credentials
 async fn public_suffix_without_credentials() {}
 
@@ -54,6 +57,7 @@ fn main() {
         ("insecure_opt_out", find(&insecure_opt_out)),
         ("unusual_hosts", find(&unusual_hosts)),
         ("star_and_authorization", find(&star_and_authorization)),
+        ("flags_written_as_booleans", find(&flags_written_as_booleans)),
         ("public_suffix_without_credentials", find(&public_suffix_without_credentials)),
         ("trailing_commas_and_empty_lists", find(&trailing_commas_and_empty_lists)),
         ("suffixed_integer", find(&suffixed_integer)),
