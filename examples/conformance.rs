@@ -139,7 +139,8 @@ async fn take_log() -> Json<Vec<Entry>> {
     Json(taken)
 }
 
-fn routes() -> CorsRouter {
+/// The routes, also mounted by the documentation snapshot tests (`cors-runtime/tests`).
+pub(crate) fn routes() -> CorsRouter {
     CorsRouter::new()
         .route("/public", get(public))
         .route(

@@ -4,66 +4,16 @@
 //! The snapshots live in `tests/snapshots/` and are compared with the crate's own staleness check:
 //! `CORS_DOCS=overwrite cargo test -p cors-runtime --test docs_conformance` rewrites them.
 
-use axum::http::StatusCode;
-use axum::Json;
-use cors_runtime::routing::{get, post, put};
-use cors_runtime::{cors, docs, CorsRouter, PolicyTable, RouteMethod};
+use cors_runtime::{docs, PolicyTable, RouteMethod};
 use serde_json::{json, Value};
 
-// The example's handlers, with its policies and trivial bodies: the example is a binary of another
-// package and keeps its routes private. Only the attributes matter to the documentation.
-
-#[cors(origins = ["*"], expose = ["x-a"])]
-async fn public() {}
-
-#[cors(origins = ["http://localhost:8700"], credentials,
-       headers = ["content-type", "x-foo", "authorization"], expose = ["x-a"], max_age = 600)]
-async fn private() {}
-
-#[cors(origins = ["http://admin.localhost:8700"], credentials)]
-async fn private_delete() {}
-
-#[cors(origins = ["http://*.app.localhost:8700"], headers = ["x-foo"])]
-async fn sub() {}
-
-#[cors(origins = ["http://localhost:8700"], headers = ["*"])]
-async fn any_headers() {}
-
-#[cors(origins = ["http://localhost:8700"])]
-async fn status() -> StatusCode {
-    StatusCode::OK
-}
-
-#[cors(origins = ["http://localhost:8700"], headers = ["content-type"])]
-async fn json_echo(Json(body): Json<Value>) -> Json<Value> {
-    Json(body)
-}
-
-async fn same_origin() {}
-
-#[cors(origins = ["*"])]
-async fn redirect() {}
-
-async fn take_log() {}
+// The example file itself, so the snapshots document exactly the routes the browser suite drives.
+#[allow(dead_code)]
+#[path = "../../examples/conformance.rs"]
+mod conformance;
 
 fn table() -> PolicyTable {
-    CorsRouter::<()>::new()
-        .route("/public", get(public))
-        .route(
-            "/private",
-            get(private)
-                .post(private)
-                .put(private)
-                .delete(private_delete),
-        )
-        .route("/sub", get(sub).put(sub))
-        .route("/any-headers", put(any_headers))
-        .route("/status/{code}", get(status))
-        .route("/json", post(json_echo))
-        .route("/same-origin", get(same_origin).post(same_origin))
-        .route("/redirect", get(redirect))
-        .route("/__log", get(take_log))
-        .table()
+    conformance::routes().table()
 }
 
 fn snapshot(name: &str) -> String {
