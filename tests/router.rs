@@ -535,3 +535,24 @@ async fn over_a_real_loopback_connection() {
     assert_eq!(response.text().await.unwrap(), "users");
     server.abort();
 }
+
+#[tokio::test]
+async fn routing_a_path_twice_adds_to_it() {
+    let cors = CorsRouter::new()
+        .route("/users", get(list_users))
+        .route("/public", get(public))
+        .route("/users", delete(delete_user));
+    let rows: Vec<String> = cors
+        .table()
+        .iter()
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert_eq!(rows, ["GET /public", "GET /users", "DELETE /users"]);
+    let app = cors.into_router();
+    let (status, h, _) = send(app.clone(), preflight("/users", ADMIN, "DELETE", None)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(all(&h, "access-control-allow-methods"), ["DELETE"]);
+    let (status, h, _) = send(app, request("GET", "/users", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+}

@@ -163,8 +163,8 @@ where
                     method: dup.method.clone(),
                 });
             }
-            let (p, old) = self.paths.swap_remove(i);
-            self.paths.insert(i, (p, old.merge(methods)));
+            let slot = &mut self.paths[i].1;
+            *slot = std::mem::replace(slot, MethodRouter::empty()).merge(methods);
         } else {
             self.paths.push((path.to_owned(), methods));
         }

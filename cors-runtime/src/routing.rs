@@ -79,7 +79,7 @@ impl<S> MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,
 {
-    fn empty() -> Self {
+    pub(crate) fn empty() -> Self {
         MethodRouter {
             inner: axum::routing::MethodRouter::new(),
             handlers: Vec::new(),
