@@ -350,11 +350,13 @@ fn string_list(
     ctxt: &mut Ctxt,
 ) -> Option<Vec<LitStr>> {
     bracketed_list(input, key, ctxt, |content, ctxt| {
+        // Taken first: parsing a literal of another kind consumes it.
+        let span = content.span();
         match content.parse::<LitStr>() {
             Ok(lit) => Some(lit),
             Err(_) => {
                 ctxt.error(
-                    content.span(),
+                    span,
                     format!("`{key}` entries are string literals"),
                     Some(&format!("write the entry in quotes, such as {example}")),
                 );
@@ -407,6 +409,14 @@ fn seconds(input: ParseStream, ctxt: &mut Ctxt) -> Option<(LitInt, u64)> {
             return None;
         }
     };
+    if !matches!(lit.suffix(), "" | "u16" | "u32" | "u64" | "usize") {
+        ctxt.error(
+            lit.span(),
+            format!("`max_age` does not take the suffix `{}`", lit.suffix()),
+            Some("write plain seconds, such as `max_age = 600`"),
+        );
+        return None;
+    }
     match lit.base10_parse::<u64>() {
         Ok(value) => Some((lit, value)),
         Err(_) => {

@@ -55,7 +55,8 @@ impl OriginSpec<'_> {
 
     /// Whether the scheme encrypts the connection (`https`, or `wss`).
     pub fn is_secure(&self) -> bool {
-        matches!(self.scheme, "https" | "wss")
+        // Only https: browsers never send a `wss:` origin, and the rule is "https or loopback".
+        self.scheme == "https"
     }
 }
 
@@ -902,7 +903,7 @@ mod tests {
             ("https://localhost.example.com", false, true),
             ("http://128.0.0.1", false, false),
             ("http://[::2]", false, false),
-            ("wss://example.com", false, true),
+            ("wss://example.com", false, false),
             ("https://*.example.com", false, true),
         ];
         for (input, loopback, secure) in table {

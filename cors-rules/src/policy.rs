@@ -335,8 +335,15 @@ fn check_credentialed_origin(
                 origin.host
             ),
             format!(
-                "allow the subdomains of a domain you own instead, such as \"{}://*.example.{}\"",
-                origin.scheme, origin.host
+                "allow the subdomains of a domain you own instead, such as \"{}://*.{}.{}\"",
+                origin.scheme,
+                // Under a wildcard rule (`*.sch.uk`) `example.<host>` is itself a public suffix.
+                if is_public_suffix(&format!("example.{}", origin.host)) {
+                    "yours.example"
+                } else {
+                    "example"
+                },
+                origin.host
             ),
         ));
     }
@@ -345,7 +352,10 @@ fn check_credentialed_origin(
 /// Whether anyone can register names directly under `host` (`com`, `co.uk`, `github.io`), by the
 /// public suffix list. A single unknown label also counts, as the list's default rule says.
 pub fn is_public_suffix(host: &str) -> bool {
-    psl::suffix(host.as_bytes()).is_some_and(|s| s.as_bytes() == host.as_bytes())
+    let whole = |name: &[u8]| psl::suffix(name).is_some_and(|s| s.as_bytes() == name);
+    // A wildcard rule of the list (`*.sch.uk`) makes every child of `host` a public suffix too,
+    // so `*.sch.uk` would match `evil.x.sch.uk`, registrable by anyone: probe one child.
+    whole(host.as_bytes()) || whole(format!("cors-rules-probe.{host}").as_bytes())
 }
 
 fn check_methods<'a>(spec: &PolicySpec<'a>, problems: &mut Vec<Problem>) -> Option<Vec<&'a str>> {
@@ -595,6 +605,27 @@ mod tests {
                     (Origin(0), Some(Credentials), "public suffix `com`"),
                     (Origin(1), Some(Credentials), "public suffix `co.uk`"),
                     (Origin(2), Some(Credentials), "public suffix `github.io`"),
+                ],
+            ),
+            (
+                "pattern over a wildcard rule of the list (every child is a suffix)",
+                PolicySpec {
+                    origins: vec![
+                        "https://*.sch.uk",
+                        "https://*.example.sch.uk",
+                        "wss://a.example",
+                    ],
+                    credentials: true,
+                    ..base()
+                },
+                vec![
+                    (Origin(0), Some(Credentials), "public suffix `sch.uk`"),
+                    (
+                        Origin(1),
+                        Some(Credentials),
+                        "public suffix `example.sch.uk`",
+                    ),
+                    (Origin(2), Some(Credentials), "not https"),
                 ],
             ),
             (
