@@ -139,9 +139,19 @@ pub fn parse_origin(s: &str) -> Result<ParsedOrigin<'_>, Problem> {
                     format!("write \"{scheme}://{}\"", rest.trim_start_matches('/')),
                 )
             }
+            // Suggest `https://` in front only when what is there could be a host and port.
+            _ if s
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"-._:[]*".contains(&b)) =>
+            {
+                problem(
+                    format!("origin `{s}` has no scheme (`https://`)"),
+                    format!("write the scheme too: \"https://{s}\""),
+                )
+            }
             _ => problem(
                 format!("origin `{s}` has no scheme (`https://`)"),
-                format!("write the scheme too: \"https://{s}\""),
+                "write an origin as `scheme://host[:port]`, such as \"https://app.example.com\"",
             ),
         });
     };
@@ -867,6 +877,8 @@ mod tests {
             ("https://xn--abc.example", "punycode", "xn--"),
             ("https://xn--a-.example", "punycode", "xn--"),
             ("https://xn--999999999999.example", "punycode", "xn--"),
+            ("//x.com", "no scheme", "scheme://host[:port]"),
+            ("x.com:8080", "no scheme", "\"https://x.com:8080\""),
             ("https://a.b--xn.xn--zz.example", "punycode", "xn--"),
             (
                 &*format!("https://{}.com", "a".repeat(64)),
