@@ -556,3 +556,95 @@ async fn routing_a_path_twice_adds_to_it() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
 }
+
+#[cors(origins = ["https://app.example.com"], methods = [*])]
+async fn every_method() -> &'static str {
+    "every"
+}
+
+#[cors(origins = ["https://app.example.com"], methods = [GET], headers = ["x-foo"])]
+async fn listed_get() -> &'static str {
+    "get"
+}
+
+#[tokio::test]
+async fn a_plain_router_on_the_same_path_keeps_the_preflight_answers() {
+    let plain = axum::Router::new().route("/users", axum::routing::post(|| async { "plain post" }));
+    for app in [
+        CorsRouter::new()
+            .route("/users", get(list_users))
+            .merge(plain.clone())
+            .into_router(),
+        CorsRouter::from(plain)
+            .merge(CorsRouter::new().route("/users", get(list_users)))
+            .into_router(),
+    ] {
+        let (status, h, _) =
+            send(app.clone(), preflight("/users", APP, "GET", Some("x-foo"))).await;
+        assert_eq!(status, StatusCode::NO_CONTENT);
+        assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+        // The plain POST handler is same-origin only.
+        let (status, h, _) =
+            send(app.clone(), preflight("/users", APP, "POST", Some("x-foo"))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN);
+        assert_eq!(cors_headers(&h), Vec::<String>::new());
+        let (status, h, body) =
+            send(app.clone(), request("POST", "/users", &[("origin", APP)])).await;
+        assert_eq!((status, body.as_str()), (StatusCode::OK, "plain post"));
+        assert_eq!(cors_headers(&h), Vec::<String>::new());
+        let (status, h, _) = send(app, request("DELETE", "/users", &[("origin", APP)])).await;
+        assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+        assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+    }
+}
+
+#[tokio::test]
+async fn what_a_route_layer_answers_is_decorated_too() {
+    async fn deny(_req: axum::extract::Request, _next: axum::middleware::Next) -> StatusCode {
+        StatusCode::UNAUTHORIZED
+    }
+    let app = CorsRouter::new()
+        .route("/users", get(list_users))
+        .route_layer(axum::middleware::from_fn(deny))
+        .into_router();
+    let (status, h, _) = send(app, request("GET", "/users", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        all(&h, "access-control-allow-origin"),
+        [APP],
+        "the page must be able to read the 401"
+    );
+    assert!(varies_on_origin(&h));
+}
+
+#[tokio::test]
+async fn star_methods_route_and_head_follows_a_listed_get() {
+    let app = CorsRouter::new()
+        .try_route("/every", get(every_method))
+        .unwrap()
+        .route("/listed", get(listed_get))
+        .into_router();
+    let (status, _, _) = send(app.clone(), preflight("/every", APP, "GET", None)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    let (status, h, _) = send(app, preflight("/listed", APP, "HEAD", Some("x-foo"))).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+}
+
+#[tokio::test]
+async fn any_grants_in_preflights_only_what_it_serves() {
+    for method in ["PURGE", "TRACE", "CONNECT", "patch"] {
+        let (status, h, _) = send(app(), preflight("/any", APP, method, Some("x-foo"))).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{method}");
+        assert_eq!(cors_headers(&h), Vec::<String>::new(), "{method}");
+    }
+}
+
+#[tokio::test]
+async fn any_origin_without_credentials_answers_originless_requests_the_same_way() {
+    // A shared cache may store this response and serve it to any page: it must carry `*`.
+    let (_, h, _) = send(app(), request("GET", "/public", &[])).await;
+    assert_eq!(all(&h, "access-control-allow-origin"), ["*"]);
+    assert_eq!(all(&h, "access-control-expose-headers"), ["x-a"]);
+    assert!(!varies_on_origin(&h));
+}

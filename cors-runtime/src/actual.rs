@@ -33,19 +33,25 @@ impl Policy {
     /// exactly one `Access-Control-Allow-Origin` (the request's origin, or `*` for the any-origin
     /// policy without credentials), `Access-Control-Allow-Credentials: true` with credentials and
     /// `Access-Control-Expose-Headers` when the policy exposes headers. A disallowed or absent
-    /// origin gets no CORS header. Finally, when the answer depends on the origin
+    /// origin gets no CORS header, except under the any-origin policy without credentials, whose
+    /// `*` answer is the same for every request, `Origin` or not. Finally, when the answer depends on the origin
     /// ([`varies_by_origin`](Policy::varies_by_origin)), appends `Origin` to `Vary`, keeping the
     /// handler's own `Vary` values.
     pub fn decorate(&self, request_origin: Option<&HeaderValue>, response: &mut HeaderMap) {
         for name in &CORS_RESPONSE_HEADERS {
             response.remove(name);
         }
-        if let Some(origin) = request_origin.filter(|o| self.origins.allows(o.as_bytes())) {
-            let allow_origin = if self.origins.any && !self.credentials {
-                HeaderValue::from_static("*")
-            } else {
-                origin.clone()
-            };
+        // The any-origin policy without credentials answers every request the same way, with or
+        // without `Origin`: a shared cache may then hand the response to any caller (the Fetch
+        // standard's advice for a static Allow-Origin), and no `Vary` is needed.
+        let allow_origin = if !self.varies_by_origin() {
+            Some(HeaderValue::from_static("*"))
+        } else {
+            request_origin
+                .filter(|o| self.origins.allows(o.as_bytes()))
+                .cloned()
+        };
+        if let Some(allow_origin) = allow_origin {
             response.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if self.credentials {
                 response.insert(
@@ -219,12 +225,23 @@ mod tests {
                         ("vary", "Accept-Encoding"),
                     ],
                 ),
-                ("no Origin: nothing at all", None, &[], &[]),
                 (
-                    "handler's CORS headers removed without Origin",
+                    "no Origin: the same static answer, for shared caches",
+                    None,
+                    &[],
+                    &[
+                        ("access-control-allow-origin", "*"),
+                        ("access-control-expose-headers", "*"),
+                    ],
+                ),
+                (
+                    "handler's CORS headers replaced without Origin",
                     None,
                     &[("access-control-allow-origin", "https://x.test")],
-                    &[],
+                    &[
+                        ("access-control-allow-origin", "*"),
+                        ("access-control-expose-headers", "*"),
+                    ],
                 ),
             ],
         );

@@ -237,9 +237,10 @@ impl Policy {
     /// Byte-for-byte comparison: browsers compare `Access-Control-Allow-Methods` case-sensitively.
     fn allows_method(&self, method: &[u8], routed: RoutedMethods<'_>) -> bool {
         match (&self.methods, routed) {
-            (Some(listed), _) => listed
-                .iter()
-                .any(|m| m.as_bytes() == method || m.as_ref() == "*"),
+            // HEAD follows GET, as the router serves HEAD with the GET handler.
+            (Some(listed), _) => listed.iter().any(|m| {
+                m.as_bytes() == method || m.as_ref() == "*" || (method == b"HEAD" && m == "GET")
+            }),
             (None, RoutedMethods::Any) => true,
             (None, RoutedMethods::Only(methods)) => {
                 methods.iter().any(|m| m.as_str().as_bytes() == method)

@@ -16,7 +16,7 @@ use axum::routing::Route;
 use http::Method;
 use tower::{Layer, Service};
 
-use crate::routing::{MethodRouter, RoutedHandler};
+use crate::routing::{MethodRouter, RoutedHandler, STANDARD_METHODS};
 use crate::service::{PathCorsLayer, PathEntry, PathPolicies};
 use crate::table::{PolicyTable, Route as TableRoute, RouteMethod};
 
@@ -262,7 +262,11 @@ where
             let layer = PathCorsLayer {
                 path: Arc::new(policies),
             };
-            router = router.route(&path, methods.inner.layer(layer));
+            // An explicit 405 fallback (axum still adds `Allow`), so that when a plain router
+            // merged later routes the same path, axum keeps this fallback, the one that carries
+            // the preflight answers, rather than the plain router's default one.
+            let inner = methods.inner.fallback(method_not_allowed);
+            router = router.route(&path, inner.layer(layer));
         }
         router.merge(self.plain)
     }
@@ -273,11 +277,19 @@ where
     }
 }
 
+async fn method_not_allowed() -> http::StatusCode {
+    http::StatusCode::METHOD_NOT_ALLOWED
+}
+
 fn path_entry(handler: &RoutedHandler) -> PathEntry {
     let routed = match &handler.method {
         RouteMethod::One(m) if *m == Method::GET => vec![Method::GET, Method::HEAD],
         RouteMethod::One(m) => vec![m.clone()],
-        RouteMethod::Any => Vec::new(),
+        // What `any` serves, less the two methods browsers never let a page send.
+        RouteMethod::Any => STANDARD_METHODS
+            .into_iter()
+            .filter(|m| *m != Method::TRACE && *m != Method::CONNECT)
+            .collect(),
     };
     PathEntry {
         method: handler.method.clone(),
@@ -293,7 +305,7 @@ fn check_routed_method(path: &str, handler: &RoutedHandler) -> Result<(), RouteE
     let Some(allowed) = policy.methods() else {
         return Ok(());
     };
-    if allowed.iter().any(|m| m == method.as_str()) {
+    if allowed.iter().any(|m| m == method.as_str() || m == "*") {
         return Ok(());
     }
     Err(RouteError::MethodNotInPolicy {

@@ -10,7 +10,6 @@ use axum::handler::Handler;
 use http::Method;
 
 use crate::registry::{lookup, Annotated};
-use crate::service::DecorateLayer;
 use crate::table::RouteMethod;
 use crate::Policy;
 
@@ -121,15 +120,9 @@ where
         H: Handler<T, S>,
         T: 'static,
     {
-        self.inner = match annotated {
-            Some(found) => self.inner.on(
-                filter,
-                handler.layer(DecorateLayer {
-                    policy: found.policy,
-                }),
-            ),
-            None => self.inner.on(filter, handler),
-        };
+        // The policy is applied around the whole path (see `service`), not here: that way it
+        // also decorates what a `route_layer` answers in the handler's stead.
+        self.inner = self.inner.on(filter, handler);
         let name = annotated.map_or_else(unannotated_name::<H>, |a| a.name);
         let policy = annotated.map(|a| a.policy);
         // `any` is one row of the table, not nine.

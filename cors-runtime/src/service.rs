@@ -1,10 +1,10 @@
-//! The two tower services the router puts around user code.
+//! The tower service the router puts around everything mounted on one path.
 //!
-//! - [`Decorate`] wraps one annotated handler (extractors included, so a rejected `Json` body is
-//!   decorated too) and applies its policy to every response it produces.
-//! - [`PathCors`] wraps everything mounted on one path. It answers preflights from the path's
-//!   policy table before any user code or `route_layer` runs, and decorates the path's 405
-//!   responses, which no handler produces.
+//! [`PathCors`] sits outside the path's handlers *and* any `route_layer`. It answers preflights
+//! from the path's policy table before any user code runs, and decorates every response of the
+//! path with the policy of the handler the request was routed to, including responses that an
+//! extractor or an authentication `route_layer` produced in the handler's stead, and the path's
+//! 405 responses, which no handler produces.
 
 use std::convert::Infallible;
 use std::future::Future;
@@ -23,78 +23,6 @@ use crate::request::{classify, RequestKind};
 use crate::routing::STANDARD_METHODS;
 use crate::table::RouteMethod;
 use crate::Policy;
-
-/// Applies one policy to every response of the service it wraps.
-#[derive(Clone, Copy)]
-pub(crate) struct DecorateLayer {
-    pub(crate) policy: &'static Policy,
-}
-
-impl<Svc> Layer<Svc> for DecorateLayer {
-    type Service = Decorate<Svc>;
-
-    fn layer(&self, inner: Svc) -> Decorate<Svc> {
-        Decorate {
-            inner,
-            policy: self.policy,
-        }
-    }
-}
-
-/// See [`DecorateLayer`].
-#[derive(Clone)]
-pub(crate) struct Decorate<Svc> {
-    inner: Svc,
-    policy: &'static Policy,
-}
-
-pin_project! {
-    /// Runs the inner future, then decorates its response.
-    pub(crate) struct DecorateFuture<F> {
-        #[pin]
-        inner: F,
-        origin: Option<HeaderValue>,
-        policy: &'static Policy,
-    }
-}
-
-impl<F, E> Future for DecorateFuture<F>
-where
-    F: Future<Output = Result<Response, E>>,
-{
-    type Output = Result<Response, E>;
-
-    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.project();
-        let mut response = std::task::ready!(this.inner.poll(cx))?;
-        this.policy
-            .decorate(this.origin.as_ref(), response.headers_mut());
-        Poll::Ready(Ok(response))
-    }
-}
-
-impl<Svc, B> Service<Request<B>> for Decorate<Svc>
-where
-    Svc: Service<Request<B>, Response = Response>,
-{
-    type Response = Response;
-    type Error = Svc::Error;
-    type Future = DecorateFuture<Svc::Future>;
-
-    fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), Self::Error>> {
-        self.inner.poll_ready(cx)
-    }
-
-    fn call(&mut self, request: Request<B>) -> Self::Future {
-        // Cloning a header value shares its bytes; nothing is copied.
-        let origin = request.headers().get(http::header::ORIGIN).cloned();
-        DecorateFuture {
-            inner: self.inner.call(request),
-            origin,
-            policy: self.policy,
-        }
-    }
-}
 
 /// What one path knows about its handlers, for preflights and 405s.
 #[derive(Debug, Default)]
@@ -141,11 +69,6 @@ impl PathPolicies {
             .map(HeaderValue::as_bytes)
             .unwrap_or_default();
         match self.entry_for(requested) {
-            Some(PathEntry {
-                method: RouteMethod::Any,
-                policy: Some(policy),
-                ..
-            }) => policy.preflight(request, RoutedMethods::Any),
             Some(PathEntry {
                 routed,
                 policy: Some(policy),
@@ -196,8 +119,17 @@ pub(crate) struct PathCors<Svc> {
     path: Arc<PathPolicies>,
 }
 
+/// What to do with a response once the inner service has produced it.
+pub(crate) enum Decoration {
+    /// The request reached a handler with this policy: apply it, whatever produced the response
+    /// (the handler, an extractor's rejection, a `route_layer`).
+    Policy(&'static Policy),
+    /// The request's method is not routed here: decorate the method router's 405.
+    If405(Arc<PathPolicies>),
+}
+
 pin_project! {
-    /// Either a preflight answered on the spot, or the inner response with its 405 decorated.
+    /// Either a preflight answered on the spot, or the inner response, decorated.
     #[project = PathFutureProj]
     pub(crate) enum PathCorsFuture<F> {
         Answered { response: Option<Response> },
@@ -205,8 +137,8 @@ pin_project! {
             #[pin]
             inner: F,
             origin: Option<HeaderValue>,
-            // `None` when the request's method is routed: nothing to do after the response.
-            path: Option<Arc<PathPolicies>>,
+            // `None` for a handler without a policy: its responses stay as they are.
+            decoration: Option<Decoration>,
         },
     }
 }
@@ -225,15 +157,20 @@ where
             PathFutureProj::Inner {
                 inner,
                 origin,
-                path,
+                decoration,
             } => {
                 let mut response = std::task::ready!(inner.poll(cx))?;
-                if let Some(path) = path.as_ref() {
-                    if response.status() == StatusCode::METHOD_NOT_ALLOWED {
-                        if let Some(policy) = path.policy_for_405(origin.as_ref()) {
-                            policy.decorate(origin.as_ref(), response.headers_mut());
-                        }
+                let policy = match decoration {
+                    Some(Decoration::Policy(policy)) => Some(*policy),
+                    Some(Decoration::If405(path))
+                        if response.status() == StatusCode::METHOD_NOT_ALLOWED =>
+                    {
+                        path.policy_for_405(origin.as_ref())
                     }
+                    _ => None,
+                };
+                if let Some(policy) = policy {
+                    policy.decorate(origin.as_ref(), response.headers_mut());
                 }
                 Poll::Ready(Ok(response))
             }
@@ -260,23 +197,26 @@ where
                 response: Some(answer.into_response()),
             };
         }
-        // A routed method cannot meet the method router's 405, and its handler decorates its own
-        // responses: only an unrouted method needs the origin kept for the 405 below.
         let method = request.method();
-        let routed = match self.path.entry_for(method.as_str().as_bytes()) {
-            // `any` is routed on the standard methods only; an extension method still gets a 405.
-            Some(entry) if entry.method == RouteMethod::Any => STANDARD_METHODS.contains(method),
-            Some(_) => true,
-            None => false,
+        let decoration = match self.path.entry_for(method.as_str().as_bytes()) {
+            // `any` is routed on the standard methods only; an extension method gets a 405.
+            Some(entry)
+                if entry.method == RouteMethod::Any && !STANDARD_METHODS.contains(method) =>
+            {
+                Some(Decoration::If405(self.path.clone()))
+            }
+            Some(entry) => entry.policy.map(Decoration::Policy),
+            None => Some(Decoration::If405(self.path.clone())),
         };
-        let origin = match routed {
-            true => None,
-            false => request.headers().get(http::header::ORIGIN).cloned(),
+        // Cloning a header value shares its bytes; nothing is copied.
+        let origin = match decoration {
+            Some(_) => request.headers().get(http::header::ORIGIN).cloned(),
+            None => None,
         };
         PathCorsFuture::Inner {
             inner: self.inner.call(request),
             origin,
-            path: (!routed).then(|| self.path.clone()),
+            decoration,
         }
     }
 }
