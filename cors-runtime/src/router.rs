@@ -265,7 +265,9 @@ where
             // An explicit 405 fallback (axum still adds `Allow`), so that when a plain router
             // merged later routes the same path, axum keeps this fallback, the one that carries
             // the preflight answers, rather than the plain router's default one.
-            let inner = methods.inner.fallback(method_not_allowed);
+            let inner = methods
+                .inner
+                .fallback_service(tower::service_fn(method_not_allowed));
             router = router.route(&path, inner.layer(layer));
         }
         router.merge(self.plain)
@@ -277,8 +279,9 @@ where
     }
 }
 
-async fn method_not_allowed() -> http::StatusCode {
-    http::StatusCode::METHOD_NOT_ALLOWED
+/// A service rather than a handler: a handler fallback is rebuilt on every call.
+async fn method_not_allowed(_: Request) -> Result<axum::response::Response, Infallible> {
+    Ok(http::StatusCode::METHOD_NOT_ALLOWED.into_response())
 }
 
 fn path_entry(handler: &RoutedHandler) -> PathEntry {
