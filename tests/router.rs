@@ -648,3 +648,12 @@ async fn any_origin_without_credentials_answers_originless_requests_the_same_way
     assert_eq!(all(&h, "access-control-expose-headers"), ["x-a"]);
     assert!(!varies_on_origin(&h));
 }
+
+#[tokio::test]
+async fn two_origin_lines_are_never_answered() {
+    let req = request("GET", "/users", &[("origin", APP), ("origin", APP)]);
+    let (status, h, _) = send(app(), req).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(cors_headers(&h), Vec::<String>::new());
+    assert!(varies_on_origin(&h));
+}

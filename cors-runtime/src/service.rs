@@ -208,9 +208,16 @@ where
             Some(entry) => entry.policy.map(Decoration::Policy),
             None => Some(Decoration::If405(self.path.clone())),
         };
+        // Exactly one `Origin` line, as for preflights: with two, none of them is answered.
         // Cloning a header value shares its bytes; nothing is copied.
         let origin = match decoration {
-            Some(_) => request.headers().get(http::header::ORIGIN).cloned(),
+            Some(_) => {
+                let mut lines = request.headers().get_all(http::header::ORIGIN).iter();
+                match (lines.next(), lines.next()) {
+                    (Some(origin), None) => Some(origin.clone()),
+                    _ => None,
+                }
+            }
             None => None,
         };
         PathCorsFuture::Inner {
