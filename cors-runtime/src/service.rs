@@ -74,13 +74,8 @@ impl PathPolicies {
                 policy: Some(policy),
                 ..
             }) => policy.preflight(request, RoutedMethods::Only(routed)),
-            _ => {
-                tracing::debug!(
-                    method = ?String::from_utf8_lossy(requested),
-                    "CORS preflight rejected: no handler with a #[cors] policy for this method"
-                );
-                rejected_preflight()
-            }
+            // `rejected_preflight` logs the reason (no policy) itself.
+            _ => rejected_preflight(),
         }
     }
 
