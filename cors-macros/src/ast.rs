@@ -14,6 +14,16 @@ pub struct Keyed<T> {
     pub value: T,
 }
 
+impl<T> Keyed<T> {
+    /// A value with the key it was given under.
+    pub fn new(key: &Ident, value: T) -> Self {
+        Keyed {
+            key: key.clone(),
+            value,
+        }
+    }
+}
+
 /// One entry of `methods = [...]`.
 pub enum Method {
     /// `GET`, `PATCH`, `PROPFIND`.

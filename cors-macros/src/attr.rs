@@ -80,51 +80,23 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             "origins" => value(input, &key, ctxt, |input, ctxt| {
                 string_list(input, &key, "\"https://app.example.com\"", ctxt)
             })
-            .map(|value| {
-                attr.origins = Some(Keyed {
-                    key: key.clone(),
-                    value,
-                })
-            }),
+            .map(|value| attr.origins = Some(Keyed::new(&key, value))),
             "methods" => value(input, &key, ctxt, |input, ctxt| {
                 method_list(input, &key, ctxt)
             })
-            .map(|value| {
-                attr.methods = Some(Keyed {
-                    key: key.clone(),
-                    value,
-                })
-            }),
+            .map(|value| attr.methods = Some(Keyed::new(&key, value))),
             "headers" => value(input, &key, ctxt, |input, ctxt| {
                 string_list(input, &key, "\"content-type\"", ctxt)
             })
-            .map(|value| {
-                attr.headers = Some(Keyed {
-                    key: key.clone(),
-                    value,
-                })
-            }),
+            .map(|value| attr.headers = Some(Keyed::new(&key, value))),
             "expose" => value(input, &key, ctxt, |input, ctxt| {
                 string_list(input, &key, "\"x-request-id\"", ctxt)
             })
-            .map(|value| {
-                attr.expose = Some(Keyed {
-                    key: key.clone(),
-                    value,
-                })
-            }),
-            "max_age" => value(input, &key, ctxt, seconds).map(|value| {
-                attr.max_age = Some(Keyed {
-                    key: key.clone(),
-                    value,
-                })
-            }),
-            "crate" => value(input, &key, ctxt, crate_path).map(|value| {
-                attr.krate = Some(Keyed {
-                    key: key.clone(),
-                    value,
-                })
-            }),
+            .map(|value| attr.expose = Some(Keyed::new(&key, value))),
+            "max_age" => value(input, &key, ctxt, seconds)
+                .map(|value| attr.max_age = Some(Keyed::new(&key, value))),
+            "crate" => value(input, &key, ctxt, crate_path)
+                .map(|value| attr.krate = Some(Keyed::new(&key, value))),
             "credentials" => {
                 flag(input, &key, ctxt).map(|on| attr.credentials = on.then(|| key.clone()))
             }

@@ -92,8 +92,8 @@ impl PolicyBuilder {
         self
     }
 
-    /// `headers`: adds allowed request headers, or `*` alone (which never covers
-    /// `authorization`).
+    /// `headers`: adds allowed request headers, or `*` (which never covers `authorization`:
+    /// add `authorization` beside `*` to allow it too).
     pub fn headers<I>(mut self, headers: I) -> Self
     where
         I: IntoIterator,

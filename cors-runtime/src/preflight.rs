@@ -38,7 +38,8 @@ const MAX_QUOTED: usize = 64;
 /// methods. The router passes `HEAD` too when the handler is routed on `GET`.
 #[derive(Debug, Clone, Copy)]
 pub enum RoutedMethods<'a> {
-    /// The handler answers every method (`any(handler)`).
+    /// Every method: for using the engine on its own. (`CorsRouter` passes the methods an
+    /// `any` route serves instead, so a preflight never grants a method that would get a 405.)
     Any,
     /// The handler answers exactly these methods.
     Only(&'a [Method]),
