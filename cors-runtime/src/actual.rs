@@ -72,7 +72,7 @@ impl Policy {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_policy::{header_map, header_pairs, owned_pairs, PolicySketch};
+    use crate::test_support::{header_map, header_pairs, owned_pairs, PolicySketch};
 
     type Pairs = &'static [(&'static str, &'static str)];
 
@@ -277,7 +277,7 @@ mod properties {
     use http::HeaderValue;
     use proptest::prelude::*;
 
-    use crate::test_policy::{header_map, PolicySketch};
+    use crate::test_support::{header_map, PolicySketch};
     use crate::{Policy, RoutedMethods};
 
     fn origin() -> impl Strategy<Value = String> {

@@ -276,7 +276,7 @@ impl std::error::Error for PolicyError {}
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_policy::{header_map, header_pairs, owned_pairs};
+    use crate::test_support::{header_map, header_pairs, owned_pairs};
     use crate::RoutedMethods;
 
     #[test]

@@ -5,6 +5,7 @@
 mod actual;
 mod builder;
 pub mod docs;
+mod method_resolution;
 mod origin;
 mod policy;
 mod preflight;
@@ -16,7 +17,7 @@ pub mod routing;
 mod service;
 mod table;
 #[cfg(test)]
-mod test_policy;
+mod test_support;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
@@ -28,7 +29,7 @@ pub use registry::{lookup, Annotated};
 pub use request::{classify, RequestKind};
 pub use request_headers::{requested_headers, MalformedRequestHeaders, RequestHeaderNames};
 pub use router::{CorsRouter, RouteError};
-pub use table::{PolicyTable, Route, RouteMethod};
+pub use table::{PolicyTable, RouteMethod, TableRoute};
 pub use vary::append_vary_origin;
 
 /// Items used by code that `#[cors]` generates. Not a public API: it may change in any release.

@@ -197,7 +197,7 @@ fn parse_port(digits: &[u8]) -> Option<u16> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_policy::PolicySketch;
+    use crate::test_support::PolicySketch;
 
     fn policy(origins: &[&'static str]) -> Policy {
         PolicySketch::new(origins).build()

@@ -237,7 +237,8 @@ impl Policy {
     }
 
     /// Byte-for-byte comparison: browsers compare `Access-Control-Allow-Methods` case-sensitively.
-    fn allows_method(&self, method: &[u8], routed: RoutedMethods<'_>) -> bool {
+    /// The route documentation asks this too (through `method_resolution::granted`).
+    pub(crate) fn allows_method(&self, method: &[u8], routed: RoutedMethods<'_>) -> bool {
         match (&self.methods, routed) {
             // HEAD follows GET, as the router serves HEAD with the GET handler.
             (Some(listed), _) => listed.iter().any(|m| {
@@ -314,7 +315,7 @@ fn quote(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::test_policy::{header_map, header_pairs, owned_pairs, PolicySketch};
+    use crate::test_support::{header_map, header_pairs, owned_pairs, PolicySketch};
 
     const VARY_ALL: (&str, &str) = (
         "vary",

@@ -16,9 +16,9 @@ use axum::routing::Route;
 use http::Method;
 use tower::{Layer, Service};
 
-use crate::routing::{MethodRouter, RoutedHandler, STANDARD_METHODS};
-use crate::service::{PathCorsLayer, PathEntry, PathPolicies};
-use crate::table::{PolicyTable, Route as TableRoute, RouteMethod};
+use crate::routing::{MethodRouter, RoutedHandler};
+use crate::service::{PathCorsLayer, PathPolicies};
+use crate::table::{PolicyTable, RouteMethod, TableRoute};
 
 /// An axum router whose routes carry their `#[cors]` policies.
 ///
@@ -256,9 +256,12 @@ where
     pub fn into_router(self) -> axum::Router<S> {
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
-            let policies = PathPolicies {
-                entries: methods.handlers.iter().map(path_entry).collect(),
-            };
+            let policies = PathPolicies::new(
+                methods
+                    .handlers
+                    .iter()
+                    .map(|h| (h.method.clone(), h.policy)),
+            );
             let layer = PathCorsLayer {
                 path: Arc::new(policies),
             };
@@ -282,23 +285,6 @@ where
 /// A service rather than a handler: a handler fallback is rebuilt on every call.
 async fn method_not_allowed(_: Request) -> Result<axum::response::Response, Infallible> {
     Ok(http::StatusCode::METHOD_NOT_ALLOWED.into_response())
-}
-
-fn path_entry(handler: &RoutedHandler) -> PathEntry {
-    let routed = match &handler.method {
-        RouteMethod::One(m) if *m == Method::GET => vec![Method::GET, Method::HEAD],
-        RouteMethod::One(m) => vec![m.clone()],
-        // What `any` serves, less the two methods browsers never let a page send.
-        RouteMethod::Any => STANDARD_METHODS
-            .into_iter()
-            .filter(|m| *m != Method::TRACE && *m != Method::CONNECT)
-            .collect(),
-    };
-    PathEntry {
-        method: handler.method.clone(),
-        routed,
-        policy: handler.policy,
-    }
 }
 
 fn check_routed_method(path: &str, handler: &RoutedHandler) -> Result<(), RouteError> {

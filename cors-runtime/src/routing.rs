@@ -9,6 +9,7 @@
 use axum::handler::Handler;
 use http::Method;
 
+use crate::method_resolution::STANDARD_METHODS;
 use crate::registry::{lookup, Annotated};
 use crate::table::RouteMethod;
 use crate::Policy;
@@ -45,19 +46,6 @@ const EVERY_METHOD: MethodFilter = MethodFilter::GET
     .or(MethodFilter::OPTIONS)
     .or(MethodFilter::TRACE)
     .or(MethodFilter::CONNECT);
-
-/// Every method axum's `MethodFilter` can name.
-pub(crate) const STANDARD_METHODS: [Method; 9] = [
-    Method::GET,
-    Method::HEAD,
-    Method::POST,
-    Method::PUT,
-    Method::PATCH,
-    Method::DELETE,
-    Method::OPTIONS,
-    Method::TRACE,
-    Method::CONNECT,
-];
 
 /// The methods a filter covers, one by one: axum's `MethodFilter` cannot be listed, only combined
 /// and compared, so each standard method is tried in turn.

@@ -13,54 +13,49 @@ use std::sync::Arc;
 use std::task::{Context, Poll};
 
 use axum::body::Body;
-use axum::response::Response;
+use axum::response::{IntoResponse, Response};
 use http::{HeaderValue, Method, Request, StatusCode};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
+use crate::method_resolution;
 use crate::preflight::{rejected_preflight, PreflightAnswer, RoutedMethods};
 use crate::request::{classify, RequestKind};
-use crate::routing::STANDARD_METHODS;
 use crate::table::RouteMethod;
 use crate::Policy;
 
 /// What one path knows about its handlers, for preflights and 405s.
 #[derive(Debug, Default)]
 pub(crate) struct PathPolicies {
-    /// One entry per routed method (or `any`), in routing order.
-    pub(crate) entries: Vec<PathEntry>,
+    /// The routed method (or `any`) of each handler, in routing order: what
+    /// [`method_resolution`](crate::method_resolution) resolves against.
+    routes: Vec<RouteMethod>,
+    /// Beside each of `routes`: what it serves to preflights, and its policy.
+    entries: Vec<PathEntry>,
 }
 
 /// The handler routed on one method of a path.
 #[derive(Debug, Clone)]
-pub(crate) struct PathEntry {
-    pub(crate) method: RouteMethod,
-    /// The methods the handler is routed on, for a policy without explicit `methods`: its own
-    /// method, plus HEAD for GET (axum answers HEAD with the GET handler).
-    pub(crate) routed: Vec<Method>,
-    pub(crate) policy: Option<&'static Policy>,
+struct PathEntry {
+    /// The methods a preflight may ask this handler for (see `method_resolution::served`).
+    served: Vec<Method>,
+    policy: Option<&'static Policy>,
 }
 
 impl PathPolicies {
-    /// The entry a request with method `requested` (the raw `Access-Control-Request-Method`)
-    /// reaches, resolved the way axum routes: an explicit method first, HEAD falling back to GET,
-    /// then `any`. Comparison is byte for byte, so `patch` never finds a PATCH handler.
-    fn entry_for(&self, requested: &[u8]) -> Option<&PathEntry> {
-        let explicit = |m: &str| {
-            self.entries
-                .iter()
-                .find(|e| matches!(&e.method, RouteMethod::One(x) if x.as_str() == m))
-        };
-        let requested = std::str::from_utf8(requested).ok()?;
-        explicit(requested)
-            .or_else(|| {
-                if requested == "HEAD" {
-                    explicit("GET")
-                } else {
-                    None
-                }
+    pub(crate) fn new(
+        handlers: impl IntoIterator<Item = (RouteMethod, Option<&'static Policy>)>,
+    ) -> Self {
+        let (routes, policies): (Vec<_>, Vec<_>) = handlers.into_iter().unzip();
+        let entries = policies
+            .into_iter()
+            .enumerate()
+            .map(|(i, policy)| PathEntry {
+                served: method_resolution::served(&routes, i),
+                policy,
             })
-            .or_else(|| self.entries.iter().find(|e| e.method == RouteMethod::Any))
+            .collect();
+        PathPolicies { routes, entries }
     }
 
     fn preflight(&self, request: &http::HeaderMap) -> PreflightAnswer {
@@ -68,12 +63,12 @@ impl PathPolicies {
             .get(http::header::ACCESS_CONTROL_REQUEST_METHOD)
             .map(HeaderValue::as_bytes)
             .unwrap_or_default();
-        match self.entry_for(requested) {
+        match method_resolution::preflight_route(&self.routes, requested).map(|i| &self.entries[i])
+        {
             Some(PathEntry {
-                routed,
+                served,
                 policy: Some(policy),
-                ..
-            }) => policy.preflight(request, RoutedMethods::Only(routed)),
+            }) => policy.preflight(request, RoutedMethods::Only(served)),
             // `rejected_preflight` logs the reason (no policy) itself.
             _ => rejected_preflight(),
         }
@@ -120,7 +115,7 @@ pub(crate) enum Decoration {
     /// (the handler, an extractor's rejection, a `route_layer`).
     Policy(&'static Policy),
     /// The request's method is not routed here: decorate the method router's 405.
-    If405(Arc<PathPolicies>),
+    NotRouted(Arc<PathPolicies>),
 }
 
 pin_project! {
@@ -157,7 +152,7 @@ where
                 let mut response = std::task::ready!(inner.poll(cx))?;
                 let policy = match decoration {
                     Some(Decoration::Policy(policy)) => Some(*policy),
-                    Some(Decoration::If405(path))
+                    Some(Decoration::NotRouted(path))
                         if response.status() == StatusCode::METHOD_NOT_ALLOWED =>
                     {
                         path.policy_for_405(origin.as_ref())
@@ -192,16 +187,10 @@ where
                 response: Some(answer.into_response()),
             };
         }
-        let method = request.method();
-        let decoration = match self.path.entry_for(method.as_str().as_bytes()) {
-            // `any` is routed on the standard methods only; an extension method gets a 405.
-            Some(entry)
-                if entry.method == RouteMethod::Any && !STANDARD_METHODS.contains(method) =>
-            {
-                Some(Decoration::If405(self.path.clone()))
-            }
-            Some(entry) => entry.policy.map(Decoration::Policy),
-            None => Some(Decoration::If405(self.path.clone())),
+        let method = request.method().as_str().as_bytes();
+        let decoration = match method_resolution::reached(&self.path.routes, method) {
+            Some(i) => self.path.entries[i].policy.map(Decoration::Policy),
+            None => Some(Decoration::NotRouted(self.path.clone())),
         };
         // Exactly one `Origin` line, as for preflights: with two, none of them is answered.
         // Cloning a header value shares its bytes; nothing is copied.
@@ -223,9 +212,9 @@ where
     }
 }
 
-impl PreflightAnswer {
-    /// The answer as an HTTP response with an empty body.
-    pub fn into_response(self) -> Response {
+/// The answer as an HTTP response with an empty body.
+impl IntoResponse for PreflightAnswer {
+    fn into_response(self) -> Response {
         let mut response = Response::new(Body::empty());
         *response.status_mut() = self.status;
         *response.headers_mut() = self.headers;

@@ -51,7 +51,7 @@ impl fmt::Display for RouteMethod {
 
 /// One route of a [`PolicyTable`].
 #[derive(Debug, Clone)]
-pub struct Route {
+pub struct TableRoute {
     /// The path as written when routing (`/users/{id}`), with any `nest` prefix.
     pub path: String,
     /// The method the handler is routed on.
@@ -65,11 +65,11 @@ pub struct Route {
 /// Every route of a router with its CORS policy, sorted by path, then method.
 #[derive(Debug, Clone, Default)]
 pub struct PolicyTable {
-    routes: Vec<Route>,
+    routes: Vec<TableRoute>,
 }
 
 impl PolicyTable {
-    pub(crate) fn new(mut routes: Vec<Route>) -> Self {
+    pub(crate) fn new(mut routes: Vec<TableRoute>) -> Self {
         routes.sort_by(|a, b| {
             (a.path.as_str(), a.method.rank()).cmp(&(b.path.as_str(), b.method.rank()))
         });
@@ -77,12 +77,12 @@ impl PolicyTable {
     }
 
     /// The routes, in order.
-    pub fn routes(&self) -> &[Route] {
+    pub fn routes(&self) -> &[TableRoute] {
         &self.routes
     }
 
     /// An iterator over the routes, in order.
-    pub fn iter(&self) -> std::slice::Iter<'_, Route> {
+    pub fn iter(&self) -> std::slice::Iter<'_, TableRoute> {
         self.routes.iter()
     }
 
@@ -98,15 +98,15 @@ impl PolicyTable {
 }
 
 impl<'a> IntoIterator for &'a PolicyTable {
-    type Item = &'a Route;
-    type IntoIter = std::slice::Iter<'a, Route>;
+    type Item = &'a TableRoute;
+    type IntoIter = std::slice::Iter<'a, TableRoute>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.routes.iter()
     }
 }
 
-impl Route {
+impl TableRoute {
     /// One line, with the method, path and handler padded to the given widths.
     fn write_padded(
         &self,
@@ -126,7 +126,7 @@ impl Route {
     }
 }
 
-impl fmt::Display for Route {
+impl fmt::Display for TableRoute {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.write_padded(f, (7, 0, 0))
     }
@@ -135,7 +135,8 @@ impl fmt::Display for Route {
 /// A line per route, in aligned columns.
 impl fmt::Display for PolicyTable {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let width = |column: fn(&Route) -> usize| self.routes.iter().map(column).max().unwrap_or(0);
+        let width =
+            |column: fn(&TableRoute) -> usize| self.routes.iter().map(column).max().unwrap_or(0);
         let widths = (
             width(|r| r.method.to_string().len()),
             width(|r| r.path.len()),

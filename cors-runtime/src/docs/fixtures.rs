@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 
 use crate::policy::PolicyParts;
-use crate::table::{PolicyTable, Route, RouteMethod};
+use crate::table::{PolicyTable, RouteMethod, TableRoute};
 use crate::{HeaderNames, Policy};
 
 /// A policy as a test writes it. `["*"]` in `headers` or `expose` is the any-name form.
@@ -69,7 +69,7 @@ pub(crate) fn table(
 ) -> PolicyTable {
     PolicyTable::new(
         rows.into_iter()
-            .map(|(path, method, handler, policy)| Route {
+            .map(|(path, method, handler, policy)| TableRoute {
                 path: path.to_owned(),
                 method,
                 handler,

@@ -7,7 +7,8 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::table::{PolicyTable, Route, RouteMethod};
+use crate::method_resolution;
+use crate::table::{PolicyTable, RouteMethod, TableRoute};
 use crate::{HeaderNames, Policy};
 
 /// Every route of a router with its CORS policy, as data: what [`json`] serializes and
@@ -59,8 +60,9 @@ pub struct CorsDoc {
     pub allow_origins: Vec<String>,
     /// Whether the page may send cookies or HTTP authentication.
     pub allow_credentials: bool,
-    /// The methods a preflight may ask for: the policy's explicit `methods`, else the routed method
-    /// (plus `HEAD` for `GET`, which axum answers with the GET handler), or `*` for `any`.
+    /// The methods a preflight is granted: those the route serves (its method, `HEAD` along with
+    /// `GET` unless `HEAD` has its own handler; for `any`, the standard methods a page can send
+    /// that no other handler of the path takes), less any the policy's `methods` leaves out.
     pub allow_methods: Vec<String>,
     /// Request headers a page may send beyond the CORS-safelisted ones; `["*"]` is any name
     /// except `authorization`.
@@ -83,7 +85,18 @@ impl Document {
     pub fn new(table: &PolicyTable) -> Self {
         Document {
             version: Self::VERSION,
-            routes: table.iter().map(RouteDoc::new).collect(),
+            routes: table
+                .routes()
+                .chunk_by(|a, b| a.path == b.path)
+                .flat_map(|on_path| {
+                    let methods: Vec<RouteMethod> =
+                        on_path.iter().map(|r| r.method.clone()).collect();
+                    on_path
+                        .iter()
+                        .enumerate()
+                        .map(move |(i, route)| RouteDoc::new(route, &methods, i))
+                })
+                .collect(),
         }
     }
 
@@ -103,41 +116,32 @@ impl From<&PolicyTable> for Document {
 }
 
 impl RouteDoc {
-    fn new(route: &Route) -> Self {
+    /// Route `index` of a path whose routes are routed on `methods`.
+    fn new(route: &TableRoute, methods: &[RouteMethod], index: usize) -> Self {
         RouteDoc {
             path: route.path.clone(),
             method: route.method.to_string(),
             handler: route.handler.to_owned(),
-            cors: route.policy.map(|p| CorsDoc::new(p, &route.method)),
+            cors: route
+                .policy
+                .map(|p| CorsDoc::new(p, &method_resolution::granted(methods, index, p))),
         }
     }
 }
 
 impl CorsDoc {
-    /// What `policy` allows for a handler routed on `method`.
-    pub(crate) fn new(policy: &Policy, method: &RouteMethod) -> Self {
+    /// What `policy` allows, where a preflight is granted `methods` (see
+    /// `method_resolution::granted`).
+    pub(crate) fn new(policy: &Policy, methods: &[http::Method]) -> Self {
         CorsDoc {
             allow_origins: strings(policy.origins()),
             allow_credentials: policy.credentials(),
-            allow_methods: allowed_methods(policy, method),
+            allow_methods: methods.iter().map(|m| m.as_str().to_owned()).collect(),
             allow_headers: header_names(policy.allow_headers()),
             expose_headers: header_names(policy.expose_headers()),
             max_age: policy.max_age(),
             allow_private_network: policy.private_network(),
         }
-    }
-}
-
-/// The methods a preflight may name, the way the router answers it: an explicit list wins;
-/// otherwise the routed method, and HEAD along with GET.
-pub(crate) fn allowed_methods(policy: &Policy, method: &RouteMethod) -> Vec<String> {
-    if let Some(explicit) = policy.methods() {
-        return strings(explicit);
-    }
-    match method {
-        RouteMethod::One(m) if *m == http::Method::GET => vec!["GET".into(), "HEAD".into()],
-        RouteMethod::One(m) => vec![m.as_str().to_owned()],
-        RouteMethod::Any => vec!["*".into()],
     }
 }
 
@@ -185,17 +189,37 @@ mod tests {
             methods: Some(&["GET", "PATCH"]),
             ..Spec::default()
         });
-        let cases: [(&Policy, RouteMethod, &[&str]); 6] = [
-            (implicit, RouteMethod::One(Method::GET), &["GET", "HEAD"]),
-            (implicit, RouteMethod::One(Method::HEAD), &["HEAD"]),
-            (implicit, RouteMethod::One(Method::DELETE), &["DELETE"]),
-            (implicit, RouteMethod::Any, &["*"]),
-            (explicit, RouteMethod::One(Method::GET), &["GET", "PATCH"]),
-            (explicit, RouteMethod::Any, &["GET", "PATCH"]),
+        let get_head_delete = vec![
+            ("/a", RouteMethod::One(Method::GET), "g", Some(implicit)),
+            ("/a", RouteMethod::One(Method::DELETE), "d", Some(implicit)),
+            ("/b", RouteMethod::One(Method::GET), "g", Some(explicit)),
+            ("/b", RouteMethod::One(Method::HEAD), "h", Some(implicit)),
+            ("/c", RouteMethod::Any, "any", Some(implicit)),
+            ("/d", RouteMethod::Any, "any", Some(explicit)),
         ];
-        for (policy, method, expected) in cases {
-            assert_eq!(allowed_methods(policy, &method), expected, "{method}");
-        }
+        let doc = Document::new(&table(get_head_delete));
+        let methods: Vec<(&str, &str, Vec<String>)> = doc
+            .routes
+            .iter()
+            .map(|r| {
+                let listed = r.cors.as_ref().unwrap().allow_methods.clone();
+                (r.path.as_str(), r.method.as_str(), listed)
+            })
+            .collect();
+        let s = |l: &[&str]| l.iter().map(|m| m.to_string()).collect::<Vec<_>>();
+        let every = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"];
+        assert_eq!(
+            methods,
+            [
+                ("/a", "GET", s(&["GET", "HEAD"])),
+                ("/a", "DELETE", s(&["DELETE"])),
+                // HEAD has its own handler; PATCH is listed but not routed, so never granted.
+                ("/b", "GET", s(&["GET"])),
+                ("/b", "HEAD", s(&["HEAD"])),
+                ("/c", "ANY", s(&every)),
+                ("/d", "ANY", s(&["GET", "HEAD", "PATCH"])),
+            ]
+        );
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! render: a `|` inside a cell must be escaped even within a code span, and a cell cannot hold a
 //! line break.
 
+use crate::method_resolution::PREFLIGHT_METHODS;
 use std::fmt::Write as _;
 
 use super::json::{CorsDoc, Document, RouteDoc};
@@ -106,10 +107,15 @@ fn row(out: &mut String, route: &RouteDoc) {
     out.push('\n');
 }
 
-/// The method cell. For `any` with an explicit `methods` list, the list is what a browser may
-/// actually use, so it is shown.
+/// The method cell. For `any` granting fewer methods than it serves (an explicit `methods` list),
+/// the list is what a browser may actually use, so it is shown.
 fn method(route: &RouteDoc, cors: &CorsDoc) -> String {
-    if route.method == "ANY" && cors.allow_methods != ["*"] {
+    let serves_all = cors
+        .allow_methods
+        .iter()
+        .map(String::as_str)
+        .eq(PREFLIGHT_METHODS.iter().map(http::Method::as_str));
+    if route.method == "ANY" && !serves_all {
         return format!("ANY: {}", text(&cors.allow_methods.join(", ")));
     }
     text(&route.method)
@@ -230,7 +236,7 @@ mod tests {
             [
                 "| `/internal` | POST | `internal` | *same-origin only* | — | — | — | — | — |",
                 "| `/open` | PUT | `open` | `*` | no | `*` | `*` | — | no |",
-                "| `/rpc` | ANY: GET, POST | `rpc` | `https://app.example.com` | no | — | — | — | no |",
+                "| `/rpc` | ANY: GET, HEAD, POST | `rpc` | `https://app.example.com` | no | — | — | — | no |",
                 "| `/users` | GET | `list_users` | `https://app.example.com`, \
                  `https://*.preview.example.com` | yes | `content-type`, `x-foo` | \
                  `x-request-id` | 600 s | yes |",

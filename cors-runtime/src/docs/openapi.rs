@@ -7,8 +7,9 @@
 
 use serde_json::Value;
 
-use super::json::{allowed_methods, CorsDoc};
-use crate::table::{PolicyTable, Route, RouteMethod};
+use super::json::CorsDoc;
+use crate::method_resolution;
+use crate::table::{PolicyTable, RouteMethod, TableRoute};
 
 /// The name of the extension added to each operation.
 const EXTENSION: &str = "x-cors";
@@ -36,7 +37,7 @@ pub struct OpenApiMerge {
     /// The routes of the table that no operation of the document describes, in the table's order,
     /// with or without a policy. A GET route documented only through a `head` operation is still
     /// listed: its GET operation is missing.
-    pub missing: Vec<Route>,
+    pub missing: Vec<TableRoute>,
 }
 
 impl OpenApiMerge {
@@ -79,7 +80,7 @@ fn template(path: &str) -> String {
 
 /// Finds, for each operation of the document, the route the router would send it to.
 struct Merger<'t> {
-    routes: Vec<(String, &'t Route)>,
+    routes: Vec<(String, &'t TableRoute)>,
     documented: Vec<bool>,
     annotated: usize,
 }
@@ -99,33 +100,28 @@ impl<'t> Merger<'t> {
     /// route with a policy answers it.
     fn x_cors(&mut self, path: &str, method: &str) -> Option<Value> {
         let path = template(path);
-        let on_path = |wanted: &dyn Fn(&RouteMethod) -> bool| {
-            self.routes
-                .iter()
-                .position(|(p, r)| *p == path && wanted(&r.method))
-        };
-        let one = |m: &'static str| move |rm: &RouteMethod| matches!(rm, RouteMethod::One(x) if x.as_str() == m);
-        let explicit = on_path(&|rm| matches!(rm, RouteMethod::One(x) if x.as_str() == method));
-        let (index, direct) = match explicit {
-            Some(i) => (i, true),
-            None => match on_path(&one("GET")).filter(|_| method == "HEAD") {
-                Some(i) => (i, false),
-                None => (on_path(&|rm| *rm == RouteMethod::Any)?, true),
-            },
-        };
-        if direct {
+        let on_path: Vec<usize> = (0..self.routes.len())
+            .filter(|&i| self.routes[i].0 == path)
+            .collect();
+        let methods: Vec<RouteMethod> = on_path
+            .iter()
+            .map(|&i| self.routes[i].1.method.clone())
+            .collect();
+        let local = method_resolution::reached(&methods, method.as_bytes())?;
+        let index = on_path[local];
+        let route = self.routes[index].1;
+        // HEAD answered by the GET handler does not document the GET route.
+        if !matches!(&route.method, RouteMethod::One(m) if m.as_str() != method) {
             self.documented[index] = true;
         }
-        let route = self.routes[index].1;
         let policy = route.policy?;
-        // An `any` route answers this operation as if routed on its method alone.
-        let as_routed = match &route.method {
-            RouteMethod::Any => http::Method::from_bytes(method.as_bytes())
-                .map_or(RouteMethod::Any, RouteMethod::One),
-            routed => routed.clone(),
-        };
-        let mut doc = CorsDoc::new(policy, &route.method);
-        doc.allow_methods = allowed_methods(policy, &as_routed);
+        let mut granted = method_resolution::granted(&methods, local, policy);
+        // An `any` route answers this operation as if routed on its method alone (HEAD with GET).
+        if route.method == RouteMethod::Any {
+            granted
+                .retain(|m| m.as_str() == method || (method == "GET" && m == http::Method::HEAD));
+        }
+        let doc = CorsDoc::new(policy, &granted);
         self.annotated += 1;
         // Strings, booleans and integers only: serde_json cannot refuse them.
         Some(serde_json::to_value(doc).expect("a CorsDoc always serializes"))
@@ -327,11 +323,9 @@ mod tests {
         assert_eq!(origin(&item["put"]), "https://any.example");
         assert_eq!(methods(&item["put"]), json!(["PUT"]));
         assert_eq!(origin(&item["delete"]), "https://any.example");
-        assert_eq!(
-            methods(&item["additionalOperations"]["LINK"]),
-            json!(["LINK"])
-        );
-        assert_eq!(merge.annotated, 5);
+        // `any` serves the standard methods only: LINK gets a 405, and its preflight is refused.
+        assert_eq!(item["additionalOperations"]["LINK"], json!({}));
+        assert_eq!(merge.annotated, 4);
         assert!(merge.is_complete());
     }
 
