@@ -72,7 +72,7 @@ fn registration(
     policy: &CheckedPolicy<'_>,
     krate: &TokenStream,
 ) -> TokenStream {
-    let p = quote!(#krate::__private);
+    let p = quote!(#krate::__private_v1);
     let name = handler.ident();
     let name_str = Literal::string(&name.unraw().to_string());
 

@@ -48,18 +48,18 @@ impl Policy {
             Some(HeaderValue::from_static("*"))
         } else {
             request_origin
-                .filter(|o| self.origins.allows(o.as_bytes()))
+                .filter(|o| self.allowed_origins().allows(o.as_bytes()))
                 .cloned()
         };
         if let Some(allow_origin) = allow_origin {
             response.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-            if self.credentials {
+            if self.parts().credentials {
                 response.insert(
                     ACCESS_CONTROL_ALLOW_CREDENTIALS,
                     HeaderValue::from_static("true"),
                 );
             }
-            if let Some(expose) = &self.expose_value {
+            if let Some(expose) = &self.parts().expose_value {
                 response.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
             }
         }

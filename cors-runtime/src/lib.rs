@@ -1,9 +1,65 @@
 //! Fetch-standard CORS for axum, with per-route policies written as `#[cors(...)]` on handlers and
 //! checked at compile time.
+//!
+//! # Quick start
+//!
+//! ```no_run
+//! use cors_runtime::routing::get;
+//! use cors_runtime::{cors, CorsRouter};
+//!
+//! #[cors(origins = ["https://app.example.com"], credentials, headers = ["content-type"])]
+//! async fn list_users() -> &'static str {
+//!     "[]"
+//! }
+//!
+//! #[tokio::main]
+//! async fn main() {
+//!     let cors = CorsRouter::new().route("/users", get(list_users));
+//!     println!("{}", cors.table()); // every route with its policy
+//!     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();
+//!     axum::serve(listener, cors.into_router()).await.unwrap();
+//! }
+//! ```
+//!
+//! A preflight to `/users` is answered from `list_users`' policy without running it; every
+//! response of the route (the handler's, an extractor's rejection, a `route_layer`'s, a 405)
+//! carries the CORS headers that policy gives the request's origin. A policy the browser would
+//! reject (`origins = ["*"]` with `credentials`, a forbidden header name, ...) is a compile error.
+//! Policies read from configuration go through [`Policy::builder`], which returns every problem
+//! as an `Err` before the server starts.
+//!
+//! # Map
+//!
+//! How an annotation becomes a row of the router's table:
+//!
+//! 1. `#[cors(...)]` (crate `cors-macros`) checks the policy with `cors-rules`, the one judge of a
+//!    valid policy, and writes it as a `static` [`Policy`] (`policy.rs`).
+//! 2. It registers that static with the handler's type in a link-time list (`registry.rs`).
+//! 3. A routing function ([`routing::get`], ...; `routing.rs`) finds the handler's policy by its
+//!    type and records it beside the axum method router.
+//! 4. [`CorsRouter`] (`router.rs`) collects the routes of each path, checks them, and lists them
+//!    in its [`PolicyTable`] (`table.rs`).
+//! 5. [`CorsRouter::into_router`] wraps each path, handlers and `route_layer`s together, in one
+//!    path service (`service.rs`).
+//!
+//! How a request flows through the path service:
+//!
+//! 1. Classification (`request.rs`): not CORS, preflight, or actual request.
+//! 2. Method resolution (`method_resolution.rs`): which handler of the path the (requested)
+//!    method reaches, hence which policy answers. The route documentation asks the same module.
+//! 3. A preflight is answered on the spot (`preflight.rs`, reading `Access-Control-Request-Headers`
+//!    in `request_headers.rs` and matching the origin in `origin.rs`); no handler or layer runs.
+//! 4. An actual request runs the handler; its response is decorated (`actual.rs`).
+//! 5. `Vary: Origin` goes on every response whose answer depends on the origin (`vary.rs`).
+//!
+//! Route documentation (Markdown, JSON, OpenAPI) is generated from the table by [`docs`].
+//! The engine's pieces, for serving CORS without the router, are in [`engine`].
 #![deny(missing_docs)]
+#![forbid(unsafe_code)]
 
 mod actual;
 mod builder;
+#[cfg(feature = "docs")]
 pub mod docs;
 mod method_resolution;
 mod origin;
@@ -11,7 +67,7 @@ mod policy;
 mod preflight;
 mod registry;
 mod request;
-pub mod request_headers;
+mod request_headers;
 mod router;
 pub mod routing;
 mod service;
@@ -21,21 +77,68 @@ mod test_support;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
+/// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
+pub use cors_rules::{Problem, Site};
 pub use cors_macros::cors;
-pub use origin::MAX_ORIGIN_LEN;
-pub use policy::{AllowedOrigins, HeaderNames, NameList, OriginPattern, Policy, PortPattern};
-pub use preflight::{rejected_preflight, PreflightAnswer, Rejection, RoutedMethods};
-pub use registry::{lookup, Annotated};
-pub use request::{classify, RequestKind};
-pub use request_headers::{requested_headers, MalformedRequestHeaders, RequestHeaderNames};
+pub use policy::{HeaderNames, Policy};
+pub use preflight::{PreflightAnswer, Rejection};
 pub use router::{CorsRouter, RouteError};
 pub use table::{PolicyTable, RouteMethod, TableRoute};
-pub use vary::append_vary_origin;
+// The path the builder's tests use.
+#[cfg(test)]
+pub(crate) use preflight::RoutedMethods;
+
+// Kept reachable at the old path only for the macro crate's registration tests, which still name
+// it; new code uses `engine::lookup`. Not part of the documented API.
+#[doc(hidden)]
+pub use engine::{lookup, Annotated};
+
+pub mod engine {
+    //! The engine without the router: for serving CORS from your own tower service or middleware.
+    //!
+    //! [`CorsRouter`](crate::CorsRouter) does all of this for you. Use these pieces only when you route requests
+    //! yourself: find the handler's policy ([`lookup`]), [`classify`] the request, answer a preflight
+    //! with [`Policy::preflight`](crate::Policy::preflight) (passing [`RoutedMethods`]) or a path without policy with
+    //! [`rejected_preflight`], and decorate the response of an actual request with
+    //! [`Policy::decorate`](crate::Policy::decorate).
+    //!
+    //! What is here and why:
+    //! - [`lookup`] and [`Annotated`]: the registry's answer for a handler type; the routing functions
+    //!   use it, and so does anyone applying a handler's policy outside `CorsRouter`.
+    //! - [`classify`] and [`RequestKind`]: the first decision of every request.
+    //! - [`RoutedMethods`]: what a policy without `methods` grants depends on the routing, which only
+    //!   the caller knows.
+    //! - [`rejected_preflight`]: the answer (and log line) for a path without a policy.
+    //! - [`append_vary_origin`]: for responses your own code produces outside a decorated handler.
+    //! - [`requested_headers`], [`RequestHeaderNames`], [`MalformedRequestHeaders`] and the `MAX_*`
+    //!   budgets: the bounded parser of `Access-Control-Request-Headers`, for logging or your own
+    //!   checks; the limits are documented so a caller knows what is refused.
+    //!
+    //! What is not public, and why: the origin matcher's view (`AllowedOrigins`), `OriginPattern`
+    //! and the port type have no constructor a user could call (only generated code and the builder
+    //! make them), and `NameList` is an alias of `Cow<'static, [Cow<'static, str>]>`, which
+    //! [`HeaderNames`](crate::HeaderNames) shows as it is.
+
+    pub use crate::origin::MAX_ORIGIN_LEN;
+    pub use crate::preflight::{rejected_preflight, RoutedMethods};
+    pub use crate::registry::{lookup, Annotated};
+    pub use crate::request::{classify, RequestKind};
+    pub use crate::request_headers::{
+        requested_headers, MalformedRequestHeaders, RequestHeaderNames, MAX_EMPTY_ELEMENTS,
+        MAX_LEN, MAX_WHITESPACE_RUN,
+    };
+    pub use crate::vary::append_vary_origin;
+}
 
 /// Items used by code that `#[cors]` generates. Not a public API: it may change in any release.
+///
+/// The version in the name is the contract between the macro and this crate: a `cors-macros`
+/// that generates code for another contract fails to compile with "could not find
+/// `__private_v1` in `cors_runtime`" instead of misbehaving.
 #[doc(hidden)]
-pub mod __private {
-    pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts, PortPattern};
+pub mod __private_v1 {
+    pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
+    pub use ::cors_rules::Port as PortPattern;
     pub use crate::registry::{type_id_of_val, Registration};
     pub use ::core::any::TypeId;
     pub use ::core::option::Option::{None, Some};

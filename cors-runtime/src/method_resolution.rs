@@ -92,6 +92,7 @@ pub(crate) fn preflight_route(routes: &[RouteMethod], requested: &[u8]) -> Optio
 
 /// The methods a preflight to route `index` is granted under `policy`: those the route serves
 /// that the policy allows, decided by the same check the preflight answer makes.
+#[cfg_attr(not(feature = "docs"), allow(dead_code))]
 pub(crate) fn granted(routes: &[RouteMethod], index: usize, policy: &Policy) -> Vec<Method> {
     let served = served(routes, index);
     served

@@ -25,11 +25,11 @@ impl Policy {
     /// no port. `null` matches only when the policy lists it. Values longer than
     /// [`MAX_ORIGIN_LEN`] never match. Never allocates.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
-        self.origins.allows(origin)
+        self.allowed_origins().allows(origin)
     }
 }
 
-impl AllowedOrigins {
+impl AllowedOrigins<'_> {
     pub(crate) fn allows(&self, origin: &[u8]) -> bool {
         if self.any {
             return true;
@@ -75,7 +75,7 @@ impl AllowedOrigins {
     /// Whether a pattern with exactly this `host` and `subdomains` flag matches the request's
     /// scheme and port.
     fn any_pattern_for(&self, host: &[u8], subdomains: bool, request: &RequestOrigin<'_>) -> bool {
-        let patterns: &[OriginPattern] = &self.patterns;
+        let patterns: &[OriginPattern] = self.patterns;
         let start = patterns.partition_point(|p| p.host.as_bytes() < host);
         patterns[start..]
             .iter()

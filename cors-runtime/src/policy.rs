@@ -11,25 +11,27 @@ use std::borrow::Cow;
 use http::HeaderValue;
 
 /// A list of names, borrowed from static data (macro) or owned (configuration).
-pub type NameList = Cow<'static, [Cow<'static, str>]>;
+pub(crate) type NameList = Cow<'static, [Cow<'static, str>]>;
 
-/// The origins a policy allows.
+/// The origins a policy allows, as the matcher (`origin.rs`) sees them: a view of the policy's
+/// parts.
 ///
 /// `exact` and `patterns` are kept sorted so that a lookup is a binary search: its cost grows with
 /// the logarithm of the list, and it never allocates.
-#[derive(Debug, Clone)]
-pub struct AllowedOrigins {
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AllowedOrigins<'a> {
     /// `*`: every origin. Never together with credentials.
     pub(crate) any: bool,
     /// Serialized origins (`https://app.example.com`), sorted bytewise, no duplicates.
-    pub(crate) exact: NameList,
+    pub(crate) exact: &'a [Cow<'static, str>],
     /// Subdomain and port patterns, sorted by [`OriginPattern::host`].
-    pub(crate) patterns: Cow<'static, [OriginPattern]>,
-    /// The origins exactly as the user wrote them, in order: for the policy table and docs.
-    pub(crate) as_written: NameList,
+    pub(crate) patterns: &'a [OriginPattern],
 }
 
 /// A pattern origin: `https://*.example.com`, `http://localhost:*`, or both wildcards at once.
+///
+/// Public (hidden) only because generated code names it; nothing outside the crate reads it.
+#[doc(hidden)]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OriginPattern {
     /// Lowercase scheme without `://`.
@@ -41,16 +43,9 @@ pub struct OriginPattern {
     pub(crate) port: PortPattern,
 }
 
-/// The port part of an [`OriginPattern`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PortPattern {
-    /// No port in the origin (the scheme's default port).
-    Default,
-    /// An explicit, non-default port.
-    Exact(u16),
-    /// `:*`: any port, and also no port.
-    Any,
-}
+/// The port part of an [`OriginPattern`]: the same type `cors-rules` parses an origin's port
+/// into, so macro, builder and matcher share one definition.
+pub(crate) use cors_rules::Port as PortPattern;
 
 /// Allowed request headers (`Access-Control-Allow-Headers`) or exposed response headers
 /// (`Access-Control-Expose-Headers`).
@@ -66,22 +61,12 @@ pub enum HeaderNames {
 /// One handler's CORS policy.
 ///
 /// Made by `#[cors(...)]` (checked at compile time) or by [`Policy::builder`](crate::Policy::builder)
-/// (checked when built). There is no other way to make one, so every `Policy` is valid: never `*`
-/// together with credentials, no forbidden header names, and so on.
+/// (checked when built). Generated code goes through a hidden constructor that refuses, at
+/// compile time, a combination a browser would reject (any origin, headers or exposed headers with
+/// credentials), so even a hand-written call to it cannot build such a policy.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    pub(crate) origins: AllowedOrigins,
-    pub(crate) credentials: bool,
-    /// `None`: the methods the handler is routed on.
-    pub(crate) methods: Option<NameList>,
-    pub(crate) allow_headers: HeaderNames,
-    pub(crate) expose_headers: HeaderNames,
-    /// Rendered `Access-Control-Expose-Headers`, `None` when nothing is exposed.
-    pub(crate) expose_value: Option<HeaderValue>,
-    pub(crate) max_age: Option<u32>,
-    /// Rendered `Access-Control-Max-Age`.
-    pub(crate) max_age_value: Option<HeaderValue>,
-    pub(crate) private_network: bool,
+    parts: PolicyParts,
 }
 
 /// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
@@ -91,6 +76,7 @@ pub struct Policy {
 /// `&[OriginPattern::__new(..)]` written inline is not promoted to a static (it calls a const fn),
 /// while `Cow::Borrowed(&[Cow::Borrowed("..")])` is.
 #[doc(hidden)]
+#[derive(Debug, Clone)]
 pub struct PolicyParts {
     pub any_origin: bool,
     pub exact_origins: NameList,
@@ -106,7 +92,30 @@ pub struct PolicyParts {
     pub private_network: bool,
 }
 
+/// Whether `list` holds `*`, which a sorted list keeps first. A `const fn`, for
+/// [`Policy::__from_checked_parts`].
+const fn has_star(list: &NameList) -> bool {
+    let list: &[Cow<'static, str>] = match list {
+        Cow::Borrowed(list) => list,
+        Cow::Owned(list) => list.as_slice(),
+    };
+    let first = match list.first() {
+        Some(Cow::Borrowed(first)) => first.as_bytes(),
+        Some(Cow::Owned(first)) => first.as_str().as_bytes(),
+        None => return false,
+    };
+    matches!(first, [b'*'])
+}
+
 impl HeaderNames {
+    /// `*`, alone or beside `authorization`. A `const fn`, for [`Policy::__from_checked_parts`].
+    const fn has_star(&self) -> bool {
+        match self {
+            HeaderNames::Any => true,
+            HeaderNames::List(list) => has_star(list),
+        }
+    }
+
     /// Whether this is `*`.
     pub fn is_any(&self) -> bool {
         matches!(self, HeaderNames::Any)
@@ -141,78 +150,86 @@ impl OriginPattern {
 
 impl Policy {
     /// For generated code and the configuration builder. The caller guarantees the parts passed
-    /// the checks of `cors-rules` and are sorted as the field docs say; nothing is checked here.
+    /// the checks of `cors-rules` and are sorted as the field docs say. The combinations that would
+    /// make a browser-visible wildcard meet credentials are refused here too: in a `static` (what
+    /// the macro writes) the panic is a compile error, so a hand-written call cannot slip past
+    /// the rules.
     #[doc(hidden)]
     pub const fn __from_checked_parts(parts: PolicyParts) -> Self {
-        // A const fn cannot move the fields out of a struct argument that has drop glue (the
-        // checker does not see that nothing is left to drop), so each field is read out of a
-        // `ManuallyDrop` exactly once instead.
-        let parts = std::mem::ManuallyDrop::new(parts);
-        // `ManuallyDrop` is `repr(transparent)`: a pointer to it is a pointer to the parts.
-        let p: *const PolicyParts = (&parts as *const std::mem::ManuallyDrop<PolicyParts>).cast();
-        // SAFETY: `parts` is never dropped and each field is read exactly once, so every value is
-        // moved into the new `Policy` and none is duplicated or leaked.
-        unsafe {
-            Policy {
-                origins: AllowedOrigins {
-                    any: (*p).any_origin,
-                    exact: std::ptr::read(&(*p).exact_origins),
-                    patterns: std::ptr::read(&(*p).origin_patterns),
-                    as_written: std::ptr::read(&(*p).origins_as_written),
-                },
-                credentials: (*p).credentials,
-                methods: std::ptr::read(&(*p).methods),
-                allow_headers: std::ptr::read(&(*p).allow_headers),
-                expose_headers: std::ptr::read(&(*p).expose_headers),
-                expose_value: std::ptr::read(&(*p).expose_value),
-                max_age: (*p).max_age,
-                max_age_value: std::ptr::read(&(*p).max_age_value),
-                private_network: (*p).private_network,
+        if parts.credentials {
+            if parts.any_origin {
+                panic!("a CORS policy cannot allow any origin (`*`) with credentials");
+            }
+            if parts.allow_headers.has_star() {
+                panic!("a CORS policy cannot allow any header (`*`) with credentials");
+            }
+            if parts.expose_headers.has_star() {
+                panic!("a CORS policy cannot expose any header (`*`) with credentials");
+            }
+            if let Some(methods) = &parts.methods {
+                if has_star(methods) {
+                    panic!("a CORS policy cannot allow any method (`*`) with credentials");
+                }
             }
         }
+        Policy { parts }
+    }
+
+    /// The origin matcher's view of the allowed origins.
+    pub(crate) fn allowed_origins(&self) -> AllowedOrigins<'_> {
+        AllowedOrigins {
+            any: self.parts.any_origin,
+            exact: &self.parts.exact_origins,
+            patterns: &self.parts.origin_patterns,
+        }
+    }
+
+    /// The checked parts, for the engine's own files.
+    pub(crate) fn parts(&self) -> &PolicyParts {
+        &self.parts
     }
 
     /// The origins as written in the policy, in order (`*` for any origin).
     pub fn origins(&self) -> &[Cow<'static, str>] {
-        &self.origins.as_written
+        &self.parts.origins_as_written
     }
 
     /// Whether credentialed requests (cookies, HTTP authentication) are allowed.
     pub fn credentials(&self) -> bool {
-        self.credentials
+        self.parts.credentials
     }
 
     /// The explicitly allowed methods, or `None` when the policy allows the methods its handler is
     /// routed on.
     pub fn methods(&self) -> Option<&[Cow<'static, str>]> {
-        self.methods.as_deref()
+        self.parts.methods.as_deref()
     }
 
     /// The allowed request headers.
     pub fn allow_headers(&self) -> &HeaderNames {
-        &self.allow_headers
+        &self.parts.allow_headers
     }
 
     /// The response headers exposed to the page.
     pub fn expose_headers(&self) -> &HeaderNames {
-        &self.expose_headers
+        &self.parts.expose_headers
     }
 
     /// How long, in seconds, a browser may cache a successful preflight; `None` leaves it to the
     /// browser's default (5 seconds).
     pub fn max_age(&self) -> Option<u32> {
-        self.max_age
+        self.parts.max_age
     }
 
     /// Whether a preflight asking for private network access is granted.
     pub fn private_network(&self) -> bool {
-        self.private_network
+        self.parts.private_network
     }
 
     /// Whether this policy's answer depends on the request's origin, that is, whether every
     /// response must carry `Vary: Origin`. Only the any-origin policy without credentials answers
     /// every origin the same way (`*`).
     pub fn varies_by_origin(&self) -> bool {
-        !self.origins.any || self.credentials
+        !self.parts.any_origin || self.parts.credentials
     }
 }

@@ -126,7 +126,7 @@ pub fn rejected_preflight() -> PreflightAnswer {
 }
 
 impl Policy {
-    /// Answers a preflight request (see [`classify`](crate::classify)) made to the handler this
+    /// Answers a preflight request (see [`classify`](crate::engine::classify)) made to the handler this
     /// policy belongs to. `routed` is used only when the policy lists no methods.
     ///
     /// Allowed: `204` with `Access-Control-Allow-Origin` (the request's origin, or `*` for the
@@ -171,7 +171,7 @@ impl Policy {
         out: &mut HeaderMap,
     ) -> Result<(), Rejection> {
         let origin = single(request, &ORIGIN).ok_or(Rejection::OriginNotAllowed)?;
-        if !self.origins.allows(origin.as_bytes()) {
+        if !self.allowed_origins().allows(origin.as_bytes()) {
             return Err(Rejection::OriginNotAllowed);
         }
 
@@ -201,17 +201,17 @@ impl Policy {
         let private_network = request
             .get(&REQUEST_PRIVATE_NETWORK)
             .is_some_and(|v| v.as_bytes() == b"true");
-        if private_network && !self.private_network {
+        if private_network && !self.parts().private_network {
             return Err(Rejection::PrivateNetworkNotAllowed);
         }
 
-        let allow_origin = if self.origins.any && !self.credentials {
+        let allow_origin = if self.parts().any_origin && !self.parts().credentials {
             HeaderValue::from_static("*")
         } else {
             origin.clone()
         };
         out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
-        if self.credentials {
+        if self.parts().credentials {
             out.insert(
                 ACCESS_CONTROL_ALLOW_CREDENTIALS,
                 HeaderValue::from_static("true"),
@@ -224,7 +224,7 @@ impl Policy {
         if let Some(list) = echo_headers {
             out.insert(ACCESS_CONTROL_ALLOW_HEADERS, list);
         }
-        if let Some(max_age) = &self.max_age_value {
+        if let Some(max_age) = &self.parts().max_age_value {
             out.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
         }
         if private_network {
@@ -239,7 +239,7 @@ impl Policy {
     /// Byte-for-byte comparison: browsers compare `Access-Control-Allow-Methods` case-sensitively.
     /// The route documentation asks this too (through `method_resolution::granted`).
     pub(crate) fn allows_method(&self, method: &[u8], routed: RoutedMethods<'_>) -> bool {
-        match (&self.methods, routed) {
+        match (&self.parts().methods, routed) {
             // HEAD follows GET, as the router serves HEAD with the GET handler.
             (Some(listed), _) => listed.iter().any(|m| {
                 m.as_bytes() == method || m.as_ref() == "*" || (method == b"HEAD" && m == "GET")
@@ -252,7 +252,7 @@ impl Policy {
     }
 
     fn check_request_header(&self, name: &[u8]) -> Result<(), Rejection> {
-        let allowed = match &self.allow_headers {
+        let allowed = match &self.parts().allow_headers {
             HeaderNames::Any if name.eq_ignore_ascii_case(b"authorization") => {
                 return Err(Rejection::AuthorizationNotListed);
             }

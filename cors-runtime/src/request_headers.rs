@@ -60,7 +60,7 @@ impl std::error::Error for MalformedRequestHeaders {}
 /// written (any case). Yields `Err` once if the list is malformed, then nothing more.
 ///
 /// ```
-/// use cors_runtime::RequestHeaderNames;
+/// use cors_runtime::engine::RequestHeaderNames;
 ///
 /// let names: Result<Vec<&[u8]>, _> = RequestHeaderNames::from_value(b"x-a, X-B,,x-c").collect();
 /// assert_eq!(names.unwrap(), [&b"x-a"[..], b"X-B", b"x-c"]);
