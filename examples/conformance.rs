@@ -139,7 +139,8 @@ async fn take_log() -> Json<Vec<Entry>> {
     Json(taken)
 }
 
-/// The routes, also mounted by the documentation snapshot tests (`cors-runtime/tests`).
+/// The routes, also mounted by the documentation snapshot tests and the method agreement test
+/// (`tests/docs_conformance.rs`, `tests/router/`).
 pub(crate) fn routes() -> CorsRouter {
     CorsRouter::new()
         .route("/public", get(public))

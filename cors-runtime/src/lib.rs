@@ -77,9 +77,9 @@ mod test_support;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
+pub use cors_macros::cors;
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
-pub use cors_macros::cors;
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use router::{CorsRouter, RouteError};
@@ -138,10 +138,10 @@ pub mod engine {
 #[doc(hidden)]
 pub mod __private_v1 {
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
-    pub use ::cors_rules::Port as PortPattern;
     pub use crate::registry::{type_id_of_val, Registration};
     pub use ::core::any::TypeId;
     pub use ::core::option::Option::{None, Some};
+    pub use ::cors_rules::Port as PortPattern;
     pub use ::http::HeaderValue;
     pub use ::inventory;
     pub use ::std::borrow::Cow;

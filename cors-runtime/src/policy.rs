@@ -7,6 +7,7 @@
 //! is made, never per request.
 
 use std::borrow::Cow;
+use std::fmt;
 
 use http::HeaderValue;
 
@@ -154,6 +155,65 @@ impl Policy {
     /// make a browser-visible wildcard meet credentials are refused here too: in a `static` (what
     /// the macro writes) the panic is a compile error, so a hand-written call cannot slip past
     /// the rules.
+    ///
+    /// ```
+    /// use cors_runtime::__private_v1 as p;
+    /// static POLICY: p::Policy = p::Policy::__from_checked_parts(p::PolicyParts {
+    ///     any_origin: true,
+    ///     exact_origins: p::Cow::Borrowed(&[]),
+    ///     origin_patterns: p::Cow::Borrowed(&[]),
+    ///     origins_as_written: p::Cow::Borrowed(&[p::Cow::Borrowed("*")]),
+    ///     credentials: false,
+    ///     methods: p::None,
+    ///     allow_headers: p::HeaderNames::Any,
+    ///     expose_headers: p::HeaderNames::Any,
+    ///     expose_value: p::Some(p::HeaderValue::from_static("*")),
+    ///     max_age: p::None,
+    ///     max_age_value: p::None,
+    ///     private_network: false,
+    /// });
+    /// assert!(!POLICY.credentials());
+    /// ```
+    ///
+    /// The same with credentials does not compile:
+    ///
+    /// ```compile_fail,E0080
+    /// use cors_runtime::__private_v1 as p;
+    /// static POLICY: p::Policy = p::Policy::__from_checked_parts(p::PolicyParts {
+    ///     any_origin: true,
+    ///     exact_origins: p::Cow::Borrowed(&[]),
+    ///     origin_patterns: p::Cow::Borrowed(&[]),
+    ///     origins_as_written: p::Cow::Borrowed(&[p::Cow::Borrowed("*")]),
+    ///     credentials: true,
+    ///     methods: p::None,
+    ///     allow_headers: p::HeaderNames::List(p::Cow::Borrowed(&[])),
+    ///     expose_headers: p::HeaderNames::List(p::Cow::Borrowed(&[])),
+    ///     expose_value: p::None,
+    ///     max_age: p::None,
+    ///     max_age_value: p::None,
+    ///     private_network: false,
+    /// });
+    /// ```
+    ///
+    /// Nor does a `*` method list with credentials:
+    ///
+    /// ```compile_fail,E0080
+    /// use cors_runtime::__private_v1 as p;
+    /// static POLICY: p::Policy = p::Policy::__from_checked_parts(p::PolicyParts {
+    ///     any_origin: false,
+    ///     exact_origins: p::Cow::Borrowed(&[p::Cow::Borrowed("https://a.test")]),
+    ///     origin_patterns: p::Cow::Borrowed(&[]),
+    ///     origins_as_written: p::Cow::Borrowed(&[p::Cow::Borrowed("https://a.test")]),
+    ///     credentials: true,
+    ///     methods: p::Some(p::Cow::Borrowed(&[p::Cow::Borrowed("*")])),
+    ///     allow_headers: p::HeaderNames::List(p::Cow::Borrowed(&[])),
+    ///     expose_headers: p::HeaderNames::List(p::Cow::Borrowed(&[])),
+    ///     expose_value: p::None,
+    ///     max_age: p::None,
+    ///     max_age_value: p::None,
+    ///     private_network: false,
+    /// });
+    /// ```
     #[doc(hidden)]
     pub const fn __from_checked_parts(parts: PolicyParts) -> Self {
         if parts.credentials {
@@ -231,5 +291,42 @@ impl Policy {
     /// every origin the same way (`*`).
     pub fn varies_by_origin(&self) -> bool {
         !self.parts.any_origin || self.parts.credentials
+    }
+}
+
+impl fmt::Display for HeaderNames {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeaderNames::Any => f.write_str("*"),
+            HeaderNames::List(names) => f.write_str(&names.join(", ")),
+        }
+    }
+}
+
+/// One line: `origins=[...] credentials methods=[...] headers=[...] expose=[...] max_age=N`,
+/// leaving out what the policy does not set.
+impl fmt::Display for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "origins=[{}]", self.origins().join(", "))?;
+        if self.credentials() {
+            f.write_str(" credentials")?;
+        }
+        if let Some(methods) = self.methods() {
+            write!(f, " methods=[{}]", methods.join(", "))?;
+        }
+        let is_empty = |h: &HeaderNames| matches!(h, HeaderNames::List(l) if l.is_empty());
+        if !is_empty(self.allow_headers()) {
+            write!(f, " headers=[{}]", self.allow_headers())?;
+        }
+        if !is_empty(self.expose_headers()) {
+            write!(f, " expose=[{}]", self.expose_headers())?;
+        }
+        if let Some(max_age) = self.max_age() {
+            write!(f, " max_age={max_age}")?;
+        }
+        if self.private_network() {
+            f.write_str(" private_network")?;
+        }
+        Ok(())
     }
 }

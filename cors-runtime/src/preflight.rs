@@ -45,8 +45,10 @@ pub enum RoutedMethods<'a> {
     Only(&'a [Method]),
 }
 
-/// The answer to a preflight request: a status and headers, with an empty body.
+/// The answer to a preflight request: a status and headers, with an empty body. Turned into a
+/// response with `IntoResponse`.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct PreflightAnswer {
     /// `204 No Content` when allowed, `403 Forbidden` when rejected.
     pub status: StatusCode,
@@ -151,7 +153,7 @@ impl Policy {
                 tracing::debug!(
                     reason = %rejection,
                     // Cut like every quoted value, so a hostile Origin cannot make the line large.
-                    origin = %request.get(ORIGIN).map(|o| quote(o.as_bytes())).unwrap_or_default(),
+                    origin = %request.get(ORIGIN).map(|o| truncate_for_log(o.as_bytes())).unwrap_or_default(),
                     "CORS preflight rejected"
                 );
                 PreflightAnswer {
@@ -179,7 +181,9 @@ impl Policy {
             .filter(|m| is_token(m.as_bytes()))
             .ok_or(Rejection::MalformedRequestMethod)?;
         if !self.allows_method(method.as_bytes(), routed) {
-            return Err(Rejection::MethodNotAllowed(quote(method.as_bytes())));
+            return Err(Rejection::MethodNotAllowed(truncate_for_log(
+                method.as_bytes(),
+            )));
         }
 
         let mut names = requested_headers(request);
@@ -269,7 +273,7 @@ impl Policy {
             Ok(())
         } else {
             Err(Rejection::HeaderNotAllowed(
-                quote(name).to_ascii_lowercase(),
+                truncate_for_log(name).to_ascii_lowercase(),
             ))
         }
     }
@@ -302,8 +306,9 @@ fn normalized_list(request: &HeaderMap) -> HeaderValue {
     HeaderValue::from_bytes(&list).unwrap_or_else(|_| HeaderValue::from_static(""))
 }
 
-/// A method or header name as quoted in a rejection: at most [`MAX_QUOTED`] bytes.
-fn quote(bytes: &[u8]) -> String {
+/// A request value as a rejection (and its log line) quotes it: cut to at most [`MAX_QUOTED`]
+/// bytes, so a hostile request cannot make the line, or its allocation, large.
+fn truncate_for_log(bytes: &[u8]) -> String {
     let cut = &bytes[..bytes.len().min(MAX_QUOTED)];
     let mut s = String::from_utf8_lossy(cut).into_owned();
     if cut.len() < bytes.len() {

@@ -43,6 +43,7 @@ pub struct CorsRouter<S = ()> {
 
 /// Why a route could not be added. See [`CorsRouter::try_route`].
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum RouteError {
     /// The handler's policy lists `methods = [...]` without the method it is routed on, so a
     /// browser could never call it cross-origin.

@@ -1,12 +1,13 @@
-//! The policy table: which CORS policy answers for each (path, method) of a router. It is what the
-//! automatic OPTIONS handlers consult, what `CorsRouter::table` prints and what route
-//! documentation is generated from.
+//! The policy table: every route of a router with its handler and CORS policy, one row per
+//! (path, routed method). It is what `CorsRouter::table` returns and prints, and what the route
+//! documentation (`docs`) is generated from. The preflight answers do not read it: each path's
+//! service keeps its own copy of its routes (`service.rs`), resolved by `method_resolution.rs`.
 
 use std::fmt;
 
 use http::Method;
 
-use crate::{HeaderNames, Policy};
+use crate::Policy;
 
 /// The method a handler is routed on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -145,43 +146,6 @@ impl fmt::Display for PolicyTable {
         for route in &self.routes {
             route.write_padded(f, widths)?;
             writeln!(f)?;
-        }
-        Ok(())
-    }
-}
-
-impl fmt::Display for HeaderNames {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            HeaderNames::Any => f.write_str("*"),
-            HeaderNames::List(names) => f.write_str(&names.join(", ")),
-        }
-    }
-}
-
-/// One line: `origins=[...] credentials methods=[...] headers=[...] expose=[...] max_age=N`,
-/// leaving out what the policy does not set.
-impl fmt::Display for Policy {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "origins=[{}]", self.origins().join(", "))?;
-        if self.credentials() {
-            f.write_str(" credentials")?;
-        }
-        if let Some(methods) = self.methods() {
-            write!(f, " methods=[{}]", methods.join(", "))?;
-        }
-        let is_empty = |h: &HeaderNames| matches!(h, HeaderNames::List(l) if l.is_empty());
-        if !is_empty(self.allow_headers()) {
-            write!(f, " headers=[{}]", self.allow_headers())?;
-        }
-        if !is_empty(self.expose_headers()) {
-            write!(f, " expose=[{}]", self.expose_headers())?;
-        }
-        if let Some(max_age) = self.max_age() {
-            write!(f, " max_age={max_age}")?;
-        }
-        if self.private_network() {
-            f.write_str(" private_network")?;
         }
         Ok(())
     }

@@ -1,9 +1,10 @@
 //! The staleness check: fails with a readable diff on a stale file, passes on a fresh one, and
 //! rewrites the file when `CORS_DOCS=overwrite`.
 
+use std::ffi::OsStr;
 use std::path::PathBuf;
 
-use cors_runtime::docs::{self, OVERWRITE_VALUE, OVERWRITE_VAR};
+use cors_runtime::docs::{self, Mode, OVERWRITE_VALUE, OVERWRITE_VAR};
 
 /// A fresh directory per test, so tests running in parallel never share a file.
 fn scratch(test: &str) -> PathBuf {
@@ -85,23 +86,25 @@ fn update_writes_only_what_changed() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "changed\n");
 }
 
-/// The only test of this binary that touches the environment variable, and the others never read
-/// it (they call `check` and `update`), so running in parallel is safe.
+/// The mode is explicit: no test touches the environment, so tests may run in parallel.
 #[test]
-fn check_or_update_follows_the_environment_variable() {
+fn check_or_update_follows_the_mode() {
     assert_eq!((OVERWRITE_VAR, OVERWRITE_VALUE), ("CORS_DOCS", "overwrite"));
     let path = scratch("env").join("CORS.md");
     std::fs::write(&path, "stale\n").unwrap();
 
-    std::env::set_var(OVERWRITE_VAR, "yes please");
-    let err = docs::check_or_update(&path, FRESH).unwrap_err();
+    let mode = Mode::from_value(Some(OsStr::new("yes please")));
+    assert_eq!(mode, Mode::Check);
+    let err = docs::check_or_update_with(&path, FRESH, mode).unwrap_err();
     assert!(err.diff().is_some(), "any other value only checks");
 
-    std::env::set_var(OVERWRITE_VAR, OVERWRITE_VALUE);
-    docs::check_or_update(&path, FRESH).unwrap();
+    let mode = Mode::from_value(Some(OsStr::new(OVERWRITE_VALUE)));
+    assert_eq!(mode, Mode::Overwrite);
+    docs::check_or_update_with(&path, FRESH, mode).unwrap();
     assert_eq!(std::fs::read_to_string(&path).unwrap(), FRESH);
 
-    std::env::remove_var(OVERWRITE_VAR);
-    docs::check_or_update(&path, FRESH).unwrap();
-    docs::check_or_update(&path, "newer\n").unwrap_err();
+    let mode = Mode::from_value(None);
+    assert_eq!(mode, Mode::Check);
+    docs::check_or_update_with(&path, FRESH, mode).unwrap();
+    docs::check_or_update_with(&path, "newer\n", mode).unwrap_err();
 }

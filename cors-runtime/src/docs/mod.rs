@@ -17,7 +17,8 @@
 //!
 //! To keep a checked-in copy honest, compare it in a test with [`check_or_update`]: the test fails
 //! with a line diff when the file is out of date, and rewrites the file instead when the
-//! environment variable [`OVERWRITE_VAR`] (`CORS_DOCS`) is set to `overwrite`.
+//! environment variable [`OVERWRITE_VAR`] (`CORS_DOCS`) is set to `overwrite` (read once per
+//! process; [`check_or_update_with`] takes the [`Mode`] explicitly instead).
 //!
 //! ```no_run
 //! use cors_runtime::{cors, docs, routing::get, CorsRouter};
@@ -47,7 +48,10 @@ pub use markdown::markdown;
 #[cfg(feature = "utoipa")]
 pub use openapi::merge_utoipa;
 pub use openapi::{merge_openapi, OpenApiMerge};
-pub use staleness::{check, check_or_update, update, StaleDoc, OVERWRITE_VALUE, OVERWRITE_VAR};
+pub use staleness::{
+    check, check_or_update, check_or_update_with, update, Mode, StaleDoc, OVERWRITE_VALUE,
+    OVERWRITE_VAR,
+};
 
 #[cfg(test)]
 pub(crate) mod fixtures;

@@ -140,7 +140,36 @@ pub fn update(path: impl AsRef<Path>, rendered: &str) -> io::Result<bool> {
     Ok(true)
 }
 
-/// For a test: [`check`] the file at `path` against `rendered`, or, when the environment variable
+/// What [`check_or_update_with`] does with a file that differs from the rendered document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Mode {
+    /// Fail with a diff ([`check`]): what CI runs.
+    Check,
+    /// Rewrite the file ([`update`]): what a developer runs after reviewing a change.
+    Overwrite,
+}
+
+impl Mode {
+    /// The mode a value of [`OVERWRITE_VAR`] asks for: [`Mode::Overwrite`] for exactly
+    /// [`OVERWRITE_VALUE`], else [`Mode::Check`].
+    pub fn from_value(value: Option<&std::ffi::OsStr>) -> Mode {
+        match value {
+            Some(v) if v == OVERWRITE_VALUE => Mode::Overwrite,
+            _ => Mode::Check,
+        }
+    }
+
+    /// The mode the environment asks for (`CORS_DOCS=overwrite`), read once per process: every
+    /// test of a run sees the same mode, whatever a test does to the environment later.
+    pub fn from_env() -> Mode {
+        static MODE: std::sync::OnceLock<Mode> = std::sync::OnceLock::new();
+        *MODE.get_or_init(|| Mode::from_value(std::env::var_os(OVERWRITE_VAR).as_deref()))
+    }
+}
+
+/// For a test: [`check_or_update_with`] in the mode the environment asks for
+/// ([`Mode::from_env`]): [`check`] the file at `path` against `rendered`, or, when
 /// `CORS_DOCS` ([`OVERWRITE_VAR`]) is `overwrite`, [`update`] the file instead.
 ///
 /// A relative `path` is taken from the current directory, which `cargo test` sets to the package's
@@ -157,9 +186,20 @@ pub fn update(path: impl AsRef<Path>, rendered: &str) -> io::Result<bool> {
 /// }
 /// ```
 pub fn check_or_update(path: impl AsRef<Path>, rendered: &str) -> Result<(), StaleDoc> {
+    check_or_update_with(path, rendered, Mode::from_env())
+}
+
+/// [`check`] the file at `path` against `rendered` in [`Mode::Check`], [`update`] it in
+/// [`Mode::Overwrite`]. Reads no environment variable.
+pub fn check_or_update_with(
+    path: impl AsRef<Path>,
+    rendered: &str,
+    mode: Mode,
+) -> Result<(), StaleDoc> {
     let path = path.as_ref();
-    if std::env::var_os(OVERWRITE_VAR).is_some_and(|v| v == OVERWRITE_VALUE) {
-        return match update(path, rendered) {
+    match mode {
+        Mode::Check => check(path, rendered),
+        Mode::Overwrite => match update(path, rendered) {
             Ok(written) => {
                 if written {
                     eprintln!("cors-runtime: wrote {}", path.display());
@@ -170,7 +210,6 @@ pub fn check_or_update(path: impl AsRef<Path>, rendered: &str) -> Result<(), Sta
                 path: path.to_owned(),
                 problem: Problem::Unwritable(e),
             }),
-        };
+        },
     }
-    check(path, rendered)
 }

@@ -2,14 +2,15 @@
 //! the OpenAPI merge on a document with extra, missing and parameterised paths.
 //!
 //! The snapshots live in `tests/snapshots/` and are compared with the crate's own staleness check:
-//! `CORS_DOCS=overwrite cargo test -p cors-runtime --test docs_conformance` rewrites them.
+//! `CORS_DOCS=overwrite cargo test --test docs_conformance` rewrites them. They live in the root
+//! package, beside the example they document.
 
 use cors_runtime::{docs, PolicyTable, RouteMethod};
 use serde_json::{json, Value};
 
 // The example file itself, so the snapshots document exactly the routes the browser suite drives.
 #[allow(dead_code)]
-#[path = "../../examples/conformance.rs"]
+#[path = "../examples/conformance.rs"]
 mod conformance;
 
 fn table() -> PolicyTable {
