@@ -7,7 +7,8 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BatchSize, BenchmarkId, Criterion};
 use http::{HeaderMap, HeaderValue};
 
-use cors_runtime::{Policy, RoutedMethods};
+use cors_runtime::engine::RoutedMethods;
+use cors_runtime::Policy;
 
 const SIZES: [usize; 3] = [1, 100, 10_000];
 
