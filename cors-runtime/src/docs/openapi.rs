@@ -2,7 +2,8 @@
 //! operation.
 //!
 //! The document is taken as a `serde_json::Value` so that it can come from anywhere (utoipa, aide,
-//! a hand-written file). An operation gets the policy the router would apply to it: the handler
+//! a hand-written file). An operation gets the policy the router would apply to it, as
+//! `method_resolution` decides for the router: the handler
 //! routed on that path and method, HEAD falling back to GET, then a handler routed with `any`.
 
 use serde_json::Value;
