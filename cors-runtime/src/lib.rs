@@ -17,6 +17,8 @@ mod service;
 mod table;
 #[cfg(test)]
 mod test_policy;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};

@@ -1,0 +1,231 @@
+//! The fetch itself: preflight when needed, the request, the CORS check of its response, and the
+//! redirects it follows, run in-process against an `axum::Router`.
+
+use axum::body::{Body, Bytes};
+use axum::Router;
+use http::header::{ACCEPT, LOCATION, ORIGIN};
+use http::{HeaderMap, HeaderValue, Method, Request, StatusCode};
+use tower::ServiceExt;
+
+use super::cors_check::cors_check;
+use super::error::{CorsError, CorsErrorKind};
+use super::fetch::Fetch;
+use super::preflight::{check_preflight, preflight_headers};
+use super::response::{cors_filtered, Response};
+use super::safelist::{needs_preflight, unsafe_names};
+
+/// Fetch's redirect limit: the 21st redirect is a network error.
+const MAX_REDIRECTS: usize = 20;
+
+/// Headers that describe a body, dropped when a redirect turns the request into a `GET`.
+const BODY_HEADERS: [&str; 4] = [
+    "content-encoding",
+    "content-language",
+    "content-location",
+    "content-type",
+];
+
+/// A model of what a browser does with a cross-origin `fetch()`, run against one
+/// `axum::Router` in-process (no socket). Cheap to clone; each [`fetch`](Browser::fetch) is
+/// independent (no preflight cache, no cookies).
+#[derive(Clone)]
+pub struct Browser {
+    app: Router,
+}
+
+impl std::fmt::Debug for Browser {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Browser").finish_non_exhaustive()
+    }
+}
+
+/// The request being fetched, as it changes over redirects.
+struct Current {
+    method: Method,
+    url: String,
+    headers: Vec<(http::HeaderName, HeaderValue)>,
+    body: Bytes,
+}
+
+impl Browser {
+    /// A browser whose requests all go to `app` (for instance `CorsRouter::into_router()`).
+    pub fn new(app: Router) -> Self {
+        Browser { app }
+    }
+
+    /// Runs `fetch` as a browser would, and returns what the page sees: the CORS-filtered
+    /// response, or the error the browser reports (its console line is the error's `Display`).
+    ///
+    /// # Panics
+    /// If a response body fails to stream (the app's own error).
+    pub async fn fetch(&self, fetch: Fetch) -> Result<Response, CorsError> {
+        let origin = fetch.origin;
+        let credentials = fetch.credentials;
+        let first_url = fetch.url.clone();
+        let mut current = Current {
+            method: fetch.method,
+            url: fetch.url,
+            headers: fetch.headers,
+            body: fetch.body,
+        };
+        let mut preflighted = false;
+        let fail = |kind, value, current: &Current| {
+            let error = CorsError::new(kind, value, &origin, current.url.clone());
+            if current.url == first_url {
+                error
+            } else {
+                error.redirected_from(&first_url)
+            }
+        };
+
+        for redirects in 0..=MAX_REDIRECTS {
+            let unsafe_names = unsafe_names(&current.headers);
+            if needs_preflight(&current.method, &current.headers) {
+                let headers = preflight_headers(&origin, &current.method, &unsafe_names);
+                let (status, headers, _) = self
+                    .send(Method::OPTIONS, &current.url, headers, Bytes::new())
+                    .await;
+                check_preflight(
+                    status,
+                    &headers,
+                    &origin,
+                    credentials,
+                    &current.method,
+                    &unsafe_names,
+                )
+                .map_err(|(kind, value)| fail(kind, value, &current))?;
+                preflighted = true;
+            }
+
+            let mut headers = HeaderMap::new();
+            for (name, value) in &current.headers {
+                headers.append(name.clone(), value.clone());
+            }
+            if !headers.contains_key(ACCEPT) {
+                headers.insert(ACCEPT, HeaderValue::from_static("*/*"));
+            }
+            headers.insert(
+                ORIGIN,
+                HeaderValue::from_str(&origin).expect("validated by Fetch"),
+            );
+            let (status, headers, body) = self
+                .send(
+                    current.method.clone(),
+                    &current.url,
+                    headers,
+                    current.body.clone(),
+                )
+                .await;
+            // Every response, redirects included, must pass the CORS check.
+            cors_check(&headers, &origin, credentials)
+                .map_err(|(failure, value)| fail(failure.kind(false), value, &current))?;
+
+            let location = is_redirect(status).then(|| headers.get(LOCATION)).flatten();
+            let Some(location) = location else {
+                return Ok(Response {
+                    status,
+                    headers: cors_filtered(&headers, credentials),
+                    body,
+                    preflighted,
+                    redirected: redirects > 0,
+                });
+            };
+            let location = String::from_utf8_lossy(location.as_bytes()).into_owned();
+            let Some(next) = same_server(&current.url, &location) else {
+                return Err(fail(
+                    CorsErrorKind::RedirectNotModelled,
+                    Some(location),
+                    &current,
+                ));
+            };
+            // 301/302 turn a POST into a GET, 303 anything but HEAD (Fetch, HTTP-redirect fetch).
+            let to_get = (matches!(status.as_u16(), 301 | 302) && current.method == Method::POST)
+                || (status.as_u16() == 303
+                    && current.method != Method::GET
+                    && current.method != Method::HEAD);
+            if to_get {
+                current.method = Method::GET;
+                current.body = Bytes::new();
+                current
+                    .headers
+                    .retain(|(n, _)| !BODY_HEADERS.contains(&n.as_str()));
+            }
+            current.url = next;
+        }
+        Err(fail(CorsErrorKind::TooManyRedirects, None, &current))
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        headers: HeaderMap,
+        body: Bytes,
+    ) -> (StatusCode, HeaderMap, Bytes) {
+        let mut request = Request::builder()
+            .method(method)
+            .uri(url)
+            .body(Body::from(body))
+            .expect("method and URL validated by Fetch");
+        *request.headers_mut() = headers;
+        let response = match self.app.clone().oneshot(request).await {
+            Ok(response) => response,
+            Err(never) => match never {},
+        };
+        let (parts, body) = response.into_parts();
+        let body = axum::body::to_bytes(body, usize::MAX)
+            .await
+            .unwrap_or_else(|e| panic!("the app's response body to {url} failed: {e}"));
+        (parts.status, parts.headers, body)
+    }
+}
+
+/// Statuses a fetch follows when they carry a `Location`.
+fn is_redirect(status: StatusCode) -> bool {
+    matches!(status.as_u16(), 301 | 302 | 303 | 307 | 308)
+}
+
+/// The URL a redirect leads to when it stays on the server the model talks to: a path, or an
+/// absolute URL of the same scheme and authority as `current`. `None` for anything else.
+fn same_server(current: &str, location: &str) -> Option<String> {
+    let current_uri: http::Uri = current.parse().ok()?;
+    let location_uri: http::Uri = location.parse().ok()?;
+    match (location_uri.scheme(), current_uri.scheme()) {
+        (None, _) if location.starts_with('/') && !location.starts_with("//") => {
+            match (current_uri.scheme(), current_uri.authority()) {
+                (Some(scheme), Some(authority)) => {
+                    Some(format!("{scheme}://{authority}{location}"))
+                }
+                _ => Some(location.to_owned()),
+            }
+        }
+        (Some(scheme), Some(current_scheme))
+            if scheme == current_scheme && location_uri.authority() == current_uri.authority() =>
+        {
+            Some(location.to_owned())
+        }
+        _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn redirects_followed_only_on_the_same_server() {
+        assert_eq!(same_server("/a", "/b?c").as_deref(), Some("/b?c"));
+        assert_eq!(
+            same_server("http://h:1/a", "/b").as_deref(),
+            Some("http://h:1/b")
+        );
+        assert_eq!(
+            same_server("http://h:1/a", "http://h:1/b").as_deref(),
+            Some("http://h:1/b")
+        );
+        assert_eq!(same_server("http://h:1/a", "http://h:2/b"), None);
+        assert_eq!(same_server("/a", "https://elsewhere.test/b"), None);
+        assert_eq!(same_server("/a", "//elsewhere.test/b"), None);
+        assert_eq!(same_server("/a", "b"), None);
+    }
+}
