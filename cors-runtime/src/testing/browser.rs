@@ -229,3 +229,224 @@ mod tests {
         assert_eq!(same_server("/a", "b"), None);
     }
 }
+
+/// The whole fetch against hand-written apps that answer exactly what a test needs.
+#[cfg(test)]
+mod fetch_tests {
+    use std::sync::{Arc, Mutex};
+
+    use axum::extract::Request as AxumRequest;
+    use axum::response::IntoResponse;
+    use axum::routing::any;
+
+    use super::*;
+
+    const O: &str = "https://app.test";
+
+    type Seen = Arc<Mutex<Vec<(Method, HeaderMap)>>>;
+
+    /// An app answering every request with `answer(method)`, recording what it received.
+    fn app(answer: fn(&Method) -> (u16, Vec<(&'static str, &'static str)>)) -> (Browser, Seen) {
+        let seen: Seen = Arc::default();
+        let log = seen.clone();
+        let router = Router::new().route(
+            "/{*rest}",
+            any(move |req: AxumRequest| {
+                let log = log.clone();
+                async move {
+                    log.lock()
+                        .unwrap()
+                        .push((req.method().clone(), req.headers().clone()));
+                    let (status, lines) = answer(req.method());
+                    let mut headers = HeaderMap::new();
+                    for (n, v) in lines {
+                        headers.append(
+                            http::HeaderName::from_static(n),
+                            HeaderValue::from_static(v),
+                        );
+                    }
+                    (StatusCode::from_u16(status).unwrap(), headers, "body").into_response()
+                }
+            }),
+        );
+        (Browser::new(router), seen)
+    }
+
+    fn block_on<F: std::future::Future>(f: F) -> F::Output {
+        tokio::runtime::Builder::new_current_thread()
+            .build()
+            .unwrap()
+            .block_on(f)
+    }
+
+    #[test]
+    fn simple_request_goes_out_without_preflight_and_its_response_is_checked() {
+        let (browser, seen) = app(|_| {
+            (
+                200,
+                vec![("access-control-allow-origin", "*"), ("x-a", "1")],
+            )
+        });
+        let res = block_on(
+            browser.fetch(Fetch::new(O, Method::GET, "/x").header("Accept-Language", "en")),
+        )
+        .unwrap();
+        assert!(!res.preflighted());
+        assert_eq!(res.text(), "body");
+        assert!(!res.headers().contains_key("x-a"), "not exposed");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 1);
+        assert_eq!(seen[0].0, Method::GET);
+        assert_eq!(seen[0].1["origin"], O);
+        assert_eq!(seen[0].1["accept"], "*/*");
+        assert_eq!(seen[0].1["accept-language"], "en");
+    }
+
+    #[test]
+    fn simple_request_blocked_after_the_handler_ran() {
+        let (browser, seen) = app(|_| (200, vec![]));
+        let err =
+            block_on(browser.fetch(Fetch::new(O, Method::POST, "/x").body("hi"))).unwrap_err();
+        assert_eq!(err.kind(), CorsErrorKind::MissingAllowOriginHeader);
+        assert_eq!(
+            seen.lock().unwrap().len(),
+            1,
+            "a simple request reaches the server"
+        );
+    }
+
+    #[test]
+    fn preflight_sent_as_a_browser_builds_it_then_the_request() {
+        let (browser, seen) = app(|m| match *m {
+            Method::OPTIONS => (
+                204,
+                vec![
+                    ("access-control-allow-origin", O),
+                    ("access-control-allow-credentials", "true"),
+                    ("access-control-allow-methods", "PUT"),
+                    ("access-control-allow-headers", "x-b, X-A, authorization"),
+                ],
+            ),
+            _ => (
+                200,
+                vec![
+                    ("access-control-allow-origin", O),
+                    ("access-control-allow-credentials", "true"),
+                ],
+            ),
+        });
+        let fetch = Fetch::new(O, Method::PUT, "/x")
+            .header("X-B", "1")
+            .header("Authorization", "Bearer t")
+            .header("x-a", "2")
+            .credentials(true)
+            .body("{}");
+        let res = block_on(browser.fetch(fetch)).unwrap();
+        assert!(res.preflighted());
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 2);
+        let (method, pre) = &seen[0];
+        assert_eq!(*method, Method::OPTIONS);
+        assert_eq!(pre["access-control-request-method"], "PUT");
+        assert_eq!(
+            pre["access-control-request-headers"],
+            "authorization,x-a,x-b"
+        );
+        assert!(!pre.contains_key("authorization") && !pre.contains_key("x-a"));
+        let (method, actual) = &seen[1];
+        assert_eq!(*method, Method::PUT);
+        assert_eq!(actual["authorization"], "Bearer t");
+        assert!(!actual.contains_key("access-control-request-method"));
+    }
+
+    #[test]
+    fn refused_preflight_never_sends_the_request() {
+        let (browser, seen) = app(|_| (403, vec![]));
+        let err = block_on(browser.fetch(Fetch::new(O, Method::DELETE, "/x"))).unwrap_err();
+        assert_eq!(err.kind(), CorsErrorKind::PreflightMissingAllowOriginHeader);
+        assert_eq!(err.url(), "/x");
+        assert_eq!(seen.lock().unwrap().len(), 1, "only the preflight");
+    }
+
+    #[test]
+    fn redirects_are_checked_and_followed_post_becomes_get() {
+        let (browser, seen) = app(|m| match *m {
+            Method::POST => (
+                302,
+                vec![("access-control-allow-origin", "*"), ("location", "/next")],
+            ),
+            _ => (200, vec![("access-control-allow-origin", "*")]),
+        });
+        let res = block_on(
+            browser.fetch(
+                Fetch::new(O, Method::POST, "/x")
+                    .header("content-type", "text/plain")
+                    .body("b"),
+            ),
+        )
+        .unwrap();
+        assert!(res.redirected());
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen[1].0, Method::GET);
+        assert!(!seen[1].1.contains_key("content-type"));
+    }
+
+    #[test]
+    fn redirect_without_cors_headers_is_blocked_and_says_where_from() {
+        let (browser, _) = app(|_| (307, vec![("location", "/next")]));
+        let err = block_on(browser.fetch(Fetch::new(O, Method::GET, "/x"))).unwrap_err();
+        assert_eq!(err.kind(), CorsErrorKind::MissingAllowOriginHeader);
+        assert_eq!(err.url(), "/x", "the redirect itself failed the check");
+        let (browser, _) = app(|m| match *m {
+            Method::POST => (
+                303,
+                vec![("location", "/next"), ("access-control-allow-origin", "*")],
+            ),
+            _ => (200, vec![]),
+        });
+        let err = block_on(browser.fetch(Fetch::new(O, Method::POST, "/x"))).unwrap_err();
+        assert_eq!(err.kind(), CorsErrorKind::MissingAllowOriginHeader);
+        assert!(
+            err.to_string()
+                .starts_with("Access to fetch at '/next' (redirected from '/x') from origin"),
+            "{err}"
+        );
+        let (browser, _) = app(|_| {
+            (
+                307,
+                vec![("location", "/next"), ("access-control-allow-origin", "*")],
+            )
+        });
+        let err = block_on(browser.fetch(Fetch::new(O, Method::GET, "/x"))).unwrap_err();
+        assert_eq!(err.kind(), CorsErrorKind::TooManyRedirects);
+    }
+
+    #[test]
+    fn redirect_to_another_server_is_reported_not_followed() {
+        let (browser, _) = app(|_| {
+            (
+                302,
+                vec![
+                    ("location", "https://elsewhere.test/"),
+                    ("access-control-allow-origin", "*"),
+                ],
+            )
+        });
+        let err = block_on(browser.fetch(Fetch::new(O, Method::GET, "/x"))).unwrap_err();
+        assert_eq!(err.kind(), CorsErrorKind::RedirectNotModelled);
+        assert_eq!(err.value(), Some("https://elsewhere.test/"));
+    }
+
+    #[test]
+    fn preflight_redirect_is_refused() {
+        let (browser, seen) = app(|_| {
+            (
+                301,
+                vec![("location", "/y"), ("access-control-allow-origin", "*")],
+            )
+        });
+        let err = block_on(browser.fetch(Fetch::new(O, Method::PUT, "/x"))).unwrap_err();
+        assert_eq!(err.kind(), CorsErrorKind::PreflightDisallowedRedirect);
+        assert_eq!(seen.lock().unwrap().len(), 1);
+    }
+}
