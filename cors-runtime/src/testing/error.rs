@@ -136,9 +136,7 @@ impl CorsError {
 }
 
 /// What Chromium appends to an `Access-Control-Allow-Origin` complaint about a present value.
-const NO_CORS_HINT: &str = " Have the server send the header with a valid value, or, if an opaque \
-     response serves your needs, set the request's mode to 'no-cors' to fetch the resource with \
-     CORS disabled.";
+const NO_CORS_HINT: &str = " Have the server send the header with a valid value.";
 
 const PREFLIGHT: &str = "Response to preflight request doesn't pass access control check: ";
 
@@ -190,9 +188,7 @@ impl fmt::Display for CorsError {
             }
             PreflightInvalidStatus => f.write_str("It does not have HTTP ok status."),
             PreflightMissingAllowOriginHeader | MissingAllowOriginHeader => f.write_str(
-                "No 'Access-Control-Allow-Origin' header is present on the requested resource. \
-                 If an opaque response serves your needs, set the request's mode to 'no-cors' to \
-                 fetch the resource with CORS disabled.",
+                "No 'Access-Control-Allow-Origin' header is present on the requested resource.",
             ),
             PreflightMultipleAllowOriginValues | MultipleAllowOriginValues => write!(
                 f,

@@ -70,9 +70,7 @@
 //!     err.to_string(),
 //!     "Access to fetch at '/users/7' from origin 'https://app.example.com' has been blocked by \
 //!      CORS policy: Response to preflight request doesn't pass access control check: No \
-//!      'Access-Control-Allow-Origin' header is present on the requested resource. If an opaque \
-//!      response serves your needs, set the request's mode to 'no-cors' to fetch the resource \
-//!      with CORS disabled."
+//!      'Access-Control-Allow-Origin' header is present on the requested resource."
 //! );
 //! # });
 //! ```
