@@ -2,7 +2,8 @@
 //! `cors_runtime::testing::Browser`, against the same routes `examples/conformance.rs` serves, and
 //! requires the same verdict as Chromium's: allowed or blocked; when blocked, the same failing step
 //! (Chromium's `corsError`) and the same console line; when allowed, the same status, the same
-//! readable headers and the same preflight decision.
+//! readable headers and the same preflight decision (one `Browser` replays the whole suite, so its
+//! preflight cache sees the same requests Chromium's did).
 //!
 //! ```sh
 //! AGREEMENT_FILE=/tmp/agree.json tests/browser/run.sh   # run.sh runs this program itself
@@ -72,7 +73,6 @@ struct Tally {
     requests: usize,
     blocked: usize,
     disagreeing: usize,
-    from_cache: Vec<String>,
     excluded: Vec<String>,
     disagreements: Vec<String>,
 }
@@ -117,19 +117,8 @@ async fn main() -> ExitCode {
         tally.cases += 1;
         for (i, observed) in requests.iter().enumerate() {
             let at = format!("{} request {} ({})", case.id, i + 1, case.title);
-            let earlier_preflight = requests[..i].iter().any(|o| {
-                o.chromium.preflighted == Some(true) && o.request.url == observed.request.url
-            });
             tally.requests += 1;
-            let problems = compare(
-                &browser,
-                &case.origin,
-                observed,
-                earlier_preflight,
-                &mut tally,
-                &at,
-            )
-            .await;
+            let problems = compare(&browser, &case.origin, observed, &mut tally).await;
             if !problems.is_empty() {
                 tally.disagreeing += 1;
             }
@@ -142,9 +131,6 @@ async fn main() -> ExitCode {
     println!("browser model vs Chromium {}:", suite.chromium);
     for e in &tally.excluded {
         println!("  EXCLUDED {e}");
-    }
-    for c in &tally.from_cache {
-        println!("  NOTE {c}: Chromium answered from its preflight cache, which the model does not keep; verdict compared, preflight not");
     }
     for d in &tally.disagreements {
         println!("  DISAGREE {d}");
@@ -169,9 +155,7 @@ async fn compare(
     browser: &Browser,
     origin: &str,
     observed: &Observed,
-    earlier_preflight: bool,
     tally: &mut Tally,
-    at: &str,
 ) -> Vec<String> {
     let sent = &observed.request;
     let chromium = &observed.chromium;
@@ -229,7 +213,6 @@ async fn compare(
             }
             match chromium.preflighted {
                 Some(p) if p == res.preflighted() => {}
-                Some(false) if earlier_preflight => tally.from_cache.push(at.to_owned()),
                 other => problems.push(format!(
                     "preflight: model {}, Chromium {other:?}",
                     res.preflighted()

@@ -1,9 +1,12 @@
 //! The fetch itself: preflight when needed, the request, the CORS check of its response, and the
 //! redirects it follows, run in-process against an `axum::Router`.
 
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
 use axum::body::{Body, Bytes};
 use axum::Router;
-use http::header::{ACCEPT, LOCATION, ORIGIN};
+use http::header::{ACCEPT, ACCESS_CONTROL_MAX_AGE, LOCATION, ORIGIN};
 use http::{HeaderMap, HeaderValue, Method, Request, StatusCode};
 use tower::ServiceExt;
 
@@ -11,6 +14,7 @@ use super::cors_check::cors_check;
 use super::error::{CorsError, CorsErrorKind};
 use super::fetch::Fetch;
 use super::preflight::{check_preflight, preflight_headers};
+use super::preflight_cache::PreflightCache;
 use super::response::{cors_filtered, Response};
 use super::safelist::{needs_preflight, unsafe_names};
 
@@ -26,11 +30,16 @@ const BODY_HEADERS: [&str; 4] = [
 ];
 
 /// A model of what a browser does with a cross-origin `fetch()`, run against one
-/// `axum::Router` in-process (no socket). Cheap to clone; each [`fetch`](Browser::fetch) is
-/// independent (no preflight cache, no cookies).
+/// `axum::Router` in-process (no socket).
+///
+/// Like a browser profile, it keeps a preflight cache: a preflight that allowed a request lets
+/// the same page origin skip the preflight for that URL for `Access-Control-Max-Age` seconds (5
+/// when absent, at most 7200, as Chromium), for the methods and headers it granted. Clones share
+/// the cache; a new `Browser` starts with an empty one. It keeps no cookies.
 #[derive(Clone)]
 pub struct Browser {
     app: Router,
+    cache: Arc<Mutex<PreflightCache>>,
 }
 
 impl std::fmt::Debug for Browser {
@@ -50,7 +59,15 @@ struct Current {
 impl Browser {
     /// A browser whose requests all go to `app` (for instance `CorsRouter::into_router()`).
     pub fn new(app: Router) -> Self {
-        Browser { app }
+        Browser {
+            app,
+            cache: Arc::default(),
+        }
+    }
+
+    fn cache(&self) -> std::sync::MutexGuard<'_, PreflightCache> {
+        // A panic elsewhere while holding the lock leaves the cache usable.
+        self.cache.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Runs `fetch` as a browser would, and returns what the page sees: the CORS-filtered
@@ -80,12 +97,21 @@ impl Browser {
 
         for redirects in 0..=MAX_REDIRECTS {
             let unsafe_names = unsafe_names(&current.headers);
-            if needs_preflight(&current.method, &current.headers) {
+            let key = (origin.as_str(), current.url.as_str());
+            if needs_preflight(&current.method, &current.headers)
+                && !self.cache().covers(
+                    key,
+                    credentials,
+                    &current.method,
+                    &unsafe_names,
+                    Instant::now(),
+                )
+            {
                 let headers = preflight_headers(&origin, &current.method, &unsafe_names);
                 let (status, headers, _) = self
                     .send(Method::OPTIONS, &current.url, headers, Bytes::new())
                     .await;
-                check_preflight(
+                let grant = check_preflight(
                     status,
                     &headers,
                     &origin,
@@ -94,6 +120,9 @@ impl Browser {
                     &unsafe_names,
                 )
                 .map_err(|(kind, value)| fail(kind, value, &current))?;
+                let max_age = super::cors_check::combined(&headers, &ACCESS_CONTROL_MAX_AGE);
+                self.cache()
+                    .store(key, credentials, grant, max_age.as_deref(), Instant::now());
                 preflighted = true;
             }
 
@@ -357,6 +386,51 @@ mod fetch_tests {
         assert_eq!(*method, Method::PUT);
         assert_eq!(actual["authorization"], "Bearer t");
         assert!(!actual.contains_key("access-control-request-method"));
+    }
+
+    #[test]
+    fn preflight_cache_lets_a_covered_request_skip_its_preflight() {
+        fn answer(m: &Method) -> (u16, Vec<(&'static str, &'static str)>) {
+            match *m {
+                Method::OPTIONS => (
+                    204,
+                    vec![
+                        ("access-control-allow-origin", O),
+                        ("access-control-allow-methods", "PUT"),
+                        ("access-control-max-age", "600"),
+                    ],
+                ),
+                _ => (200, vec![("access-control-allow-origin", O)]),
+            }
+        }
+        let (browser, seen) = app(answer);
+        let put = || Fetch::new(O, Method::PUT, "/x");
+        assert!(block_on(browser.fetch(put())).unwrap().preflighted());
+        assert!(
+            !block_on(browser.clone().fetch(put()))
+                .unwrap()
+                .preflighted(),
+            "clones share the cache"
+        );
+        // DELETE was not granted: preflighted again (and refused).
+        let err = block_on(browser.fetch(Fetch::new(O, Method::DELETE, "/x"))).unwrap_err();
+        assert_eq!(
+            err.kind(),
+            CorsErrorKind::MethodDisallowedByPreflightResponse
+        );
+        assert_eq!(
+            seen.lock()
+                .unwrap()
+                .iter()
+                .filter(|(m, _)| m == Method::OPTIONS)
+                .count(),
+            2
+        );
+        let (fresh, _) = app(answer);
+        assert!(
+            block_on(fresh.fetch(put())).unwrap().preflighted(),
+            "a new Browser starts cold"
+        );
     }
 
     #[test]

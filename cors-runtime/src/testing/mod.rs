@@ -19,6 +19,10 @@
 //!    parse as lists; the method is listed (case-sensitively), safelisted, or covered by `*`
 //!    without credentials; each unsafe header is listed (any case) or covered by `*` without
 //!    credentials, and `*` never covers `Authorization`.
+//!    A passed preflight is cached as Chromium caches it (per page origin and URL, for
+//!    `Access-Control-Max-Age` seconds: 5 when absent, at most 7200), so a later request it covers
+//!    skips its preflight ([`Response::preflighted`] tells). Clones of a `Browser` share the
+//!    cache; a new `Browser` starts cold.
 //! 4. **The request** with the page's headers, and the **CORS check** of its response (and of
 //!    every redirect on the way). What the page can read is the CORS-filtered response: the
 //!    safelisted response headers and those named by `Access-Control-Expose-Headers`.
@@ -77,8 +81,6 @@
 //!
 //! # What it does not model
 //!
-//! - **The preflight cache.** Every fetch is preflighted when it needs one; `Access-Control-Max-Age`
-//!   is not read. (Each fetch is independent, so tests do not depend on their order.)
 //! - **Cookies.** `credentials(true)` changes what the responses must say, but no cookie jar
 //!   stores or sends cookies, and `Set-Cookie` is simply never readable.
 //! - **Redirects to another server.** Redirects within the app (a path, or the same scheme and
@@ -100,6 +102,7 @@ mod cors_check;
 mod error;
 mod fetch;
 mod preflight;
+mod preflight_cache;
 mod response;
 mod safelist;
 

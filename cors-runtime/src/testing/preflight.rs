@@ -32,8 +32,68 @@ fn value(s: &str) -> HeaderValue {
     HeaderValue::from_str(s).expect("validated by Fetch")
 }
 
-/// The checks of a preflight response, in Chromium's order. `unsafe_names` are the request's
-/// CORS-unsafe header names (sorted); `has_authorization` whether it sets `Authorization`.
+/// What a preflight granted: its `Access-Control-Allow-Methods` and `-Headers`, parsed. Kept by
+/// the preflight cache to let later requests skip their preflight.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Grant {
+    methods: Vec<String>,
+    headers: Vec<String>,
+}
+
+impl Grant {
+    /// The lists of a preflight response; a failure when either does not parse (methods first,
+    /// as Chromium reads them).
+    fn parse(headers: &HeaderMap) -> Result<Grant, (CorsErrorKind, Option<String>)> {
+        let methods = token_list(headers, &ACCESS_CONTROL_ALLOW_METHODS)
+            .ok_or((CorsErrorKind::InvalidAllowMethodsPreflightResponse, None))?;
+        let headers = token_list(headers, &ACCESS_CONTROL_ALLOW_HEADERS)
+            .ok_or((CorsErrorKind::InvalidAllowHeadersPreflightResponse, None))?;
+        Ok(Grant { methods, headers })
+    }
+
+    /// Whether the grant covers the request's method and CORS-unsafe header names (sorted), for
+    /// a preflight made with or without `credentials`.
+    pub(super) fn allows(
+        &self,
+        credentials: bool,
+        method: &Method,
+        unsafe_names: &[&str],
+    ) -> Result<(), (CorsErrorKind, Option<String>)> {
+        // Methods compare case-sensitively; `*` is a wildcard only without credentials.
+        let method_ok = cors_rules::method::is_safelisted(method.as_str())
+            || self.methods.iter().any(|m| m == method.as_str())
+            || (!credentials && self.methods.iter().any(|m| m == "*"));
+        if !method_ok {
+            return Err((
+                CorsErrorKind::MethodDisallowedByPreflightResponse,
+                Some(method.as_str().to_owned()),
+            ));
+        }
+
+        let listed = |name: &str| self.headers.iter().any(|h| h.eq_ignore_ascii_case(name));
+        if !credentials && self.headers.iter().any(|h| h == "*") {
+            // `*` covers every name but `authorization`, which must be listed by name (Fetch
+            // standard; Chromium only with CorsNonWildcardRequestHeadersSupport).
+            if unsafe_names.contains(&"authorization") && !listed("authorization") {
+                return Err((
+                    CorsErrorKind::HeaderDisallowedByPreflightResponse,
+                    Some("authorization".to_owned()),
+                ));
+            }
+            return Ok(());
+        }
+        match unsafe_names.iter().find(|name| !listed(name)) {
+            Some(name) => Err((
+                CorsErrorKind::HeaderDisallowedByPreflightResponse,
+                Some((*name).to_owned()),
+            )),
+            None => Ok(()),
+        }
+    }
+}
+
+/// The checks of a preflight response, in Chromium's order; what it granted when they pass.
+/// `unsafe_names` are the request's CORS-unsafe header names (sorted).
 pub(super) fn check_preflight(
     status: StatusCode,
     headers: &HeaderMap,
@@ -41,7 +101,7 @@ pub(super) fn check_preflight(
     credentials: bool,
     method: &Method,
     unsafe_names: &[&str],
-) -> Result<(), (CorsErrorKind, Option<String>)> {
+) -> Result<Grant, (CorsErrorKind, Option<String>)> {
     if status.is_redirection() && headers.contains_key(LOCATION) {
         return Err((CorsErrorKind::PreflightDisallowedRedirect, None));
     }
@@ -51,42 +111,9 @@ pub(super) fn check_preflight(
     if !status.is_success() {
         return Err((CorsErrorKind::PreflightInvalidStatus, None));
     }
-
-    let methods = token_list(headers, &ACCESS_CONTROL_ALLOW_METHODS)
-        .ok_or((CorsErrorKind::InvalidAllowMethodsPreflightResponse, None))?;
-    let allowed_headers = token_list(headers, &ACCESS_CONTROL_ALLOW_HEADERS)
-        .ok_or((CorsErrorKind::InvalidAllowHeadersPreflightResponse, None))?;
-
-    // Methods compare case-sensitively; `*` is a wildcard only without credentials.
-    let method_ok = cors_rules::method::is_safelisted(method.as_str())
-        || methods.iter().any(|m| m == method.as_str())
-        || (!credentials && methods.iter().any(|m| m == "*"));
-    if !method_ok {
-        return Err((
-            CorsErrorKind::MethodDisallowedByPreflightResponse,
-            Some(method.as_str().to_owned()),
-        ));
-    }
-
-    let listed = |name: &str| allowed_headers.iter().any(|h| h.eq_ignore_ascii_case(name));
-    if !credentials && allowed_headers.iter().any(|h| h == "*") {
-        // `*` covers every name but `authorization`, which must be listed by name (Fetch
-        // standard; Chromium only with CorsNonWildcardRequestHeadersSupport).
-        if unsafe_names.contains(&"authorization") && !listed("authorization") {
-            return Err((
-                CorsErrorKind::HeaderDisallowedByPreflightResponse,
-                Some("authorization".to_owned()),
-            ));
-        }
-        return Ok(());
-    }
-    match unsafe_names.iter().find(|name| !listed(name)) {
-        Some(name) => Err((
-            CorsErrorKind::HeaderDisallowedByPreflightResponse,
-            Some((*name).to_owned()),
-        )),
-        None => Ok(()),
-    }
+    let grant = Grant::parse(headers)?;
+    grant.allows(credentials, method, unsafe_names)?;
+    Ok(grant)
 }
 
 /// `Access-Control-Allow-Methods` / `-Headers` read as a comma-separated list of tokens (all
@@ -141,6 +168,7 @@ mod tests {
             &method.parse().unwrap(),
             names,
         )
+        .map(drop)
     }
 
     fn err(kind: CorsErrorKind, v: Option<&str>) -> Result<(), (CorsErrorKind, Option<String>)> {
