@@ -273,9 +273,11 @@ mod fetch_tests {
     const O: &str = "https://app.test";
 
     type Seen = Arc<Mutex<Vec<(Method, HeaderMap)>>>;
+    /// A status and header lines, per request method.
+    type Answer = fn(&Method) -> (u16, Vec<(&'static str, &'static str)>);
 
     /// An app answering every request with `answer(method)`, recording what it received.
-    fn app(answer: fn(&Method) -> (u16, Vec<(&'static str, &'static str)>)) -> (Browser, Seen) {
+    fn app(answer: Answer) -> (Browser, Seen) {
         let seen: Seen = Arc::default();
         let log = seen.clone();
         let router = Router::new().route(
