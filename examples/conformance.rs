@@ -189,6 +189,25 @@ async fn raw(
             vec![echo(), line("access-control-allow-methods", "PUT")],
         ),
         ("preflight-redirect", true) => (307, vec![echo(), line("location", "/public")]),
+        ("preflight-acao-two", true) => (
+            204,
+            vec![echo(), echo(), line("access-control-allow-methods", "PUT")],
+        ),
+        ("preflight-acao-invalid", true) => (
+            204,
+            vec![
+                line("access-control-allow-origin", "localhost"),
+                line("access-control-allow-methods", "PUT"),
+            ],
+        ),
+        ("preflight-acao-star", true) => (
+            204,
+            vec![
+                line("access-control-allow-origin", "*"),
+                line("access-control-allow-credentials", "true"),
+                line("access-control-allow-methods", "PUT"),
+            ],
+        ),
         ("preflight-acao-other", true) => (
             204,
             vec![
