@@ -384,6 +384,57 @@ const CASES = [
     requests: [{ path: '/private' }],
     expect: { each: { outcome: 'TypeError' }, preflights: 0, handlers: ['GET /private'] },
   },
+  // Which requests Chromium preflights (CORS-safelisted request headers and their value rules):
+  // /public lists no request header, so a preflighted request there is refused.
+  {
+    id: 'safe-range',
+    title: 'GET /public with Range: bytes=0- (safelisted): ok without preflight',
+    origin: L,
+    requests: [{ path: '/public', headers: { Range: 'bytes=0-' } }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 0, handlers: ['GET /public'] },
+  },
+  {
+    id: 'safe-range-suffix',
+    title: 'GET /public with Range: bytes=-5 (a suffix range is not safelisted): preflight refused',
+    origin: L,
+    requests: [{ path: '/public', headers: { Range: 'bytes=-5' } }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
+  {
+    id: 'safe-accept-128',
+    title: 'GET /public with a 128-byte Accept (at the limit): ok without preflight',
+    origin: L,
+    requests: [{ path: '/public', headers: { Accept: 'a'.repeat(128) } }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 0, handlers: ['GET /public'] },
+  },
+  {
+    id: 'safe-accept-129',
+    title: 'GET /public with a 129-byte Accept (over the limit): preflight refused',
+    origin: L,
+    requests: [{ path: '/public', headers: { Accept: 'a'.repeat(129) } }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
+  {
+    id: 'safe-language',
+    title: 'GET /public with Accept-Language: en_US ("_" is not allowed): preflight refused',
+    origin: L,
+    requests: [{ path: '/public', headers: { 'Accept-Language': 'en_US' } }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
+  {
+    id: 'safe-type-params',
+    title: 'POST /private with Content-Type: text/plain;charset=UTF-8 (parameters allowed): no preflight',
+    origin: L,
+    requests: [{ path: '/private', method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: 'hi' }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 0, handlers: ['POST /private'] },
+  },
+  {
+    id: 'safe-type-quote',
+    title: 'POST /private with Content-Type: text/plain; charset="utf-8" (a quote is unsafe): preflighted, ok',
+    origin: L,
+    requests: [{ path: '/private', method: 'POST', headers: { 'Content-Type': 'text/plain; charset="utf-8"' }, body: 'hi' }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 1, handlers: ['POST /private'] },
+  },
   // Servers getting CORS wrong (`/raw/*` in examples/conformance.rs, plain axum, not the
   // framework): what Chromium does with each kind of bad answer, for the browser model to match.
   ...[
