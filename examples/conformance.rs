@@ -139,6 +139,138 @@ async fn take_log() -> Json<Vec<Entry>> {
     Json(taken)
 }
 
+/// Not the framework: plain axum handlers answering every request to `/raw/{name}` with CORS
+/// headers a server could get wrong, so the suite can record what Chromium does with each failure
+/// (and the browser model, `examples/model_agreement.rs`, must do the same). They never log.
+pub(crate) fn raw_routes() -> axum::Router {
+    axum::Router::new().route("/raw/{name}", axum::routing::any(raw))
+}
+
+async fn raw(
+    Path(name): Path<String>,
+    method: Method,
+    headers: HeaderMap,
+) -> axum::response::Response {
+    let origin = headers
+        .get("origin")
+        .and_then(|o| o.to_str().ok())
+        .unwrap_or("null")
+        .to_owned();
+    let preflight = method == Method::OPTIONS;
+    let echo = || ("access-control-allow-origin", origin.clone());
+    let line = |n: &'static str, v: &str| (n, v.to_owned());
+    let (status, lines): (u16, Vec<(&str, String)>) = match (name.as_str(), preflight) {
+        ("acao-other", _) => (
+            200,
+            vec![line(
+                "access-control-allow-origin",
+                "http://other.localhost:8700",
+            )],
+        ),
+        ("acao-two", _) => (200, vec![echo(), echo()]),
+        ("acao-invalid", _) => (200, vec![line("access-control-allow-origin", "localhost")]),
+        ("acao-star", _) => (
+            200,
+            vec![
+                line("access-control-allow-origin", "*"),
+                line("access-control-allow-credentials", "true"),
+            ],
+        ),
+        ("no-acac", _) => (200, vec![echo()]),
+        ("expose-star", _) => (
+            200,
+            vec![
+                line("access-control-allow-origin", "*"),
+                line("access-control-expose-headers", "*"),
+            ],
+        ),
+        ("preflight-500", true) => (
+            500,
+            vec![echo(), line("access-control-allow-methods", "PUT")],
+        ),
+        ("preflight-redirect", true) => (307, vec![echo(), line("location", "/public")]),
+        ("preflight-acao-two", true) => (
+            204,
+            vec![echo(), echo(), line("access-control-allow-methods", "PUT")],
+        ),
+        ("preflight-acao-invalid", true) => (
+            204,
+            vec![
+                line("access-control-allow-origin", "localhost"),
+                line("access-control-allow-methods", "PUT"),
+            ],
+        ),
+        ("preflight-acao-star", true) => (
+            204,
+            vec![
+                line("access-control-allow-origin", "*"),
+                line("access-control-allow-credentials", "true"),
+                line("access-control-allow-methods", "PUT"),
+            ],
+        ),
+        ("preflight-acao-other", true) => (
+            204,
+            vec![
+                line("access-control-allow-origin", "http://other.localhost:8700"),
+                line("access-control-allow-methods", "PUT"),
+            ],
+        ),
+        ("preflight-no-acac", true) => (
+            204,
+            vec![echo(), line("access-control-allow-methods", "PUT")],
+        ),
+        ("methods-lowercase", true) => (
+            204,
+            vec![echo(), line("access-control-allow-methods", "put")],
+        ),
+        ("methods-unparsable", true) => (
+            204,
+            vec![echo(), line("access-control-allow-methods", "PUT DELETE")],
+        ),
+        ("methods-star-credentials", true) => (
+            204,
+            vec![
+                echo(),
+                line("access-control-allow-credentials", "true"),
+                line("access-control-allow-methods", "*"),
+            ],
+        ),
+        ("headers-missing", true) => (
+            204,
+            vec![
+                echo(),
+                line("access-control-allow-methods", "PUT"),
+                line("access-control-allow-headers", "x-a, X-C"),
+            ],
+        ),
+        ("headers-unparsable", true) => (
+            204,
+            vec![
+                echo(),
+                line("access-control-allow-methods", "PUT"),
+                line("access-control-allow-headers", "x-a;"),
+            ],
+        ),
+        // The actual requests after a preflight that passed, and the preflight's targets.
+        (_, false) => (
+            200,
+            vec![echo(), line("access-control-allow-credentials", "true")],
+        ),
+        (_, true) => (404, vec![]),
+    };
+    let mut response = (
+        StatusCode::from_u16(status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR),
+        MARKERS,
+    )
+        .into_response();
+    for (name, value) in lines {
+        if let Ok(value) = value.parse() {
+            response.headers_mut().append(name, value);
+        }
+    }
+    response
+}
+
 /// The routes, also mounted by the documentation snapshot tests and the method agreement test
 /// (`tests/docs_conformance.rs`, `tests/router/`).
 pub(crate) fn routes() -> CorsRouter {
@@ -174,6 +306,6 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, cors.into_router()).await?;
+    axum::serve(listener, cors.into_router().merge(raw_routes())).await?;
     Ok(())
 }

@@ -74,6 +74,8 @@ mod service;
 mod table;
 #[cfg(test)]
 mod test_support;
+#[cfg(feature = "testing")]
+pub mod testing;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};

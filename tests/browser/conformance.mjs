@@ -4,9 +4,15 @@
 // and which handlers ran (the server's `/__log`). Run it with `tests/browser/run.sh`, which also
 // installs Chromium, builds and starts the server.
 //
+// With AGREEMENT_FILE set, every case and what Chromium did with each of its requests (verdict,
+// failing step, console line, readable status and headers, preflight) is written there as JSON, for
+// the browser model to replay (`conformance --agree FILE`, run by run.sh).
+//
 // Output: one line per case (PASS/FAIL, what was observed), then the total; the raw requests and
 // responses of a failed case (of every case with VERBOSE=1). Exit status 1 if any case failed, 2 if
 // the suite could not run at all.
+
+import { writeFileSync } from 'node:fs';
 
 import {
   CASE_TIMEOUT_MS,
@@ -209,6 +215,9 @@ const CASES = [
     title: 'Chromium itself, given "Access-Control-Allow-Headers: *": lets Authorization through (not standard)',
     origin: L,
     base: 'probe',
+    modelExcluded:
+      "served by the suite's own page server (/probe), not by the app; and Chromium's non-standard " +
+      '"*" covering Authorization, which the model does not copy (it follows the standard)',
     requests: [
       { path: '/wildcard-headers', method: 'PUT', headers: { Authorization: 'Bearer t' } },
       { path: '/wildcard-headers', method: 'PUT', headers: { Authorization: 'Bearer t' } },
@@ -289,6 +298,7 @@ const CASES = [
     id: '15a',
     title: "mode: 'no-cors' GET /private from 127.0.0.1:8700: opaque response (status 0)",
     origin: DENIED,
+    modelExcluded: "mode: 'no-cors': the model only models mode 'cors' requests",
     requests: [{ path: '/private', mode: 'no-cors', read: ['x-a'] }],
     // A no-cors GET carries no Origin header at all.
     expect: { each: { outcome: 'opaque', headers: { 'x-a': null } }, preflights: 0, handlers: ['GET /private'], logOrigin: null },
@@ -374,6 +384,91 @@ const CASES = [
     requests: [{ path: '/private' }],
     expect: { each: { outcome: 'TypeError' }, preflights: 0, handlers: ['GET /private'] },
   },
+  // Which requests Chromium preflights (CORS-safelisted request headers and their value rules):
+  // /public lists no request header, so a preflighted request there is refused.
+  {
+    id: 'safe-range',
+    title: 'GET /public with Range: bytes=0- (safelisted): ok without preflight',
+    origin: L,
+    requests: [{ path: '/public', headers: { Range: 'bytes=0-' } }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 0, handlers: ['GET /public'] },
+  },
+  {
+    id: 'safe-range-suffix',
+    title: 'GET /public with Range: bytes=-5 (a suffix range is not safelisted): preflight refused',
+    origin: L,
+    requests: [{ path: '/public', headers: { Range: 'bytes=-5' } }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
+  {
+    id: 'safe-accept-128',
+    title: 'GET /public with a 128-byte Accept (at the limit): ok without preflight',
+    origin: L,
+    requests: [{ path: '/public', headers: { Accept: 'a'.repeat(128) } }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 0, handlers: ['GET /public'] },
+  },
+  {
+    id: 'safe-accept-129',
+    title: 'GET /public with a 129-byte Accept (over the limit): preflight refused',
+    origin: L,
+    requests: [{ path: '/public', headers: { Accept: 'a'.repeat(129) } }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
+  {
+    id: 'safe-language',
+    title: 'GET /public with Accept-Language: en_US ("_" is not allowed): preflight refused',
+    origin: L,
+    requests: [{ path: '/public', headers: { 'Accept-Language': 'en_US' } }],
+    expect: { each: { outcome: 'TypeError' }, preflights: 1, handlers: [] },
+  },
+  {
+    id: 'safe-type-params',
+    title: 'POST /private with Content-Type: text/plain;charset=UTF-8 (parameters allowed): no preflight',
+    origin: L,
+    requests: [{ path: '/private', method: 'POST', headers: { 'Content-Type': 'text/plain;charset=UTF-8' }, body: 'hi' }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 0, handlers: ['POST /private'] },
+  },
+  {
+    id: 'safe-type-quote',
+    title: 'POST /private with Content-Type: text/plain; charset="utf-8" (a quote is unsafe): preflighted, ok',
+    origin: L,
+    requests: [{ path: '/private', method: 'POST', headers: { 'Content-Type': 'text/plain; charset="utf-8"' }, body: 'hi' }],
+    expect: { each: { outcome: 'ok', status: 200 }, preflights: 1, handlers: ['POST /private'] },
+  },
+  // Servers getting CORS wrong (`/raw/*` in examples/conformance.rs, plain axum, not the
+  // framework): what Chromium does with each kind of bad answer, for the browser model to match.
+  ...[
+    ['acao-other', 'GET', {}, false, 'Allow-Origin names another origin'],
+    ['acao-two', 'GET', {}, false, 'two Allow-Origin lines'],
+    ['acao-invalid', 'GET', {}, false, 'Allow-Origin is not an origin'],
+    ['acao-star', 'GET', {}, true, "Allow-Origin * with credentials: 'include'"],
+    ['no-acac', 'GET', {}, true, 'no Allow-Credentials on a credentialed response'],
+    ['preflight-500', 'PUT', {}, false, 'preflight answered 500'],
+    ['preflight-redirect', 'PUT', {}, false, 'preflight answered with a redirect'],
+    ['preflight-acao-other', 'PUT', {}, false, 'preflight Allow-Origin names another origin'],
+    ['preflight-no-acac', 'PUT', {}, true, 'credentialed preflight without Allow-Credentials'],
+    ['preflight-acao-two', 'PUT', {}, false, 'preflight with two Allow-Origin lines'],
+    ['preflight-acao-invalid', 'PUT', {}, false, 'preflight Allow-Origin is not an origin'],
+    ['preflight-acao-star', 'PUT', {}, true, "preflight Allow-Origin * with credentials: 'include'"],
+    ['methods-lowercase', 'PUT', {}, false, 'Allow-Methods "put" for PUT (case-sensitive)'],
+    ['methods-unparsable', 'PUT', {}, false, 'Allow-Methods "PUT DELETE" (not a list)'],
+    ['methods-star-credentials', 'PUT', {}, true, 'Allow-Methods * with credentials (a literal)'],
+    ['headers-missing', 'PUT', { 'X-C': 'c', 'X-B': 'b', 'X-A': 'a' }, false, 'Allow-Headers lacks x-b'],
+    ['headers-unparsable', 'PUT', { 'X-A': 'a' }, false, 'Allow-Headers "x-a;" (not a list)'],
+  ].map(([name, method, headers, include, what]) => ({
+    id: `raw-${name}`,
+    title: `${method} /raw/${name}: ${what}: TypeError`,
+    origin: L,
+    requests: [{ path: `/raw/${name}`, method, headers, ...(include ? { credentials: 'include' } : {}) }],
+    expect: { each: { outcome: 'TypeError' }, preflights: method === 'GET' ? 0 : 1, handlers: [] },
+  })),
+  {
+    id: 'raw-expose-star',
+    title: 'GET /raw/expose-star (Allow-Origin *, Expose-Headers *) without credentials: ok, x-a and x-b readable',
+    origin: L,
+    requests: [{ path: '/raw/expose-star', read: ['x-a', 'x-b'] }],
+    expect: { each: { outcome: 'ok', status: 200, headers: { 'x-a': '1', 'x-b': '2' } }, preflights: 0, handlers: [] },
+  },
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -428,7 +523,42 @@ async function runCase(context, c) {
   }
   await recorder.settle();
   const log = await takeLog();
-  return { results, requests: recorder.requests(), log };
+  const requests = recorder.requests();
+  return { results, requests, log, agreement: chromiumVerdicts(c, tag, results, requests, recorder) };
+}
+
+// What Chromium did with each request of case `c`, with the request itself, for the browser model.
+function chromiumVerdicts(c, tag, results, requests, recorder) {
+  const actual = requests.filter((r) => !r.preflight);
+  const preflights = requests.filter((r) => r.preflight);
+  const linked = preflights.every((p) => p.preflightFor);
+  return c.requests.map((r, i) => {
+    const res = results[i];
+    const seen = actual[i];
+    const verdict =
+      res.outcome === 'error' ? 'blocked' : res.type === 'cors' ? 'allowed' : `other (${res.type})`;
+    let preflighted;
+    if (linked) preflighted = preflights.some((p) => seen && p.preflightFor === seen.id);
+    else if (c.requests.length === 1) preflighted = preflights.length > 0;
+    return {
+      request: {
+        method: r.method ?? 'GET',
+        url: urlFor(c.base, r.path, tag),
+        headers: r.headers ?? {},
+        credentials: r.credentials === 'include',
+        body: r.body ?? null,
+        read: r.read ?? [],
+      },
+      chromium: {
+        verdict,
+        status: res.outcome === 'response' ? res.status : null,
+        readable: res.outcome === 'response' ? res.headers : {},
+        corsError: seen?.corsError ?? null,
+        console: seen ? recorder.consoleFor(seen) ?? null : null,
+        preflighted: preflighted ?? null,
+      },
+    };
+  });
 }
 
 function judge(c, obs) {
@@ -564,6 +694,7 @@ async function main() {
 
   let passed = 0;
   const failed = [];
+  const agreement = [];
   try {
     for (const c of cases) {
       let problems;
@@ -584,6 +715,14 @@ async function main() {
       for (const p of problems) console.log(`       ! ${p}`);
       if (obs && (!ok || process.env.VERBOSE)) console.log(dump(obs));
       if (c.note && obs) console.log(`       NOTE ${c.note(obs)}`);
+      agreement.push({
+        id: c.id,
+        title: c.title,
+        // The page's origin; a sandboxed frame's is opaque, serialized `null`.
+        origin: c.page === '/sandbox' ? 'null' : c.origin,
+        excluded: c.modelExcluded ?? null,
+        requests: c.modelExcluded ? [] : obs?.agreement ?? null,
+      });
     }
   } finally {
     await browser.close();
@@ -594,6 +733,9 @@ async function main() {
     }
   }
   console.log(`\n${passed}/${cases.length} cases passed${failed.length ? `; failed: ${failed.join(', ')}` : ''}`);
+  if (process.env.AGREEMENT_FILE) {
+    writeFileSync(process.env.AGREEMENT_FILE, JSON.stringify({ chromium: browser.browserVersion, cases: agreement }, null, 1));
+  }
   return failed.length === 0 ? 0 : 1;
 }
 

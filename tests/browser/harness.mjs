@@ -125,6 +125,7 @@ export class Recorder {
     this.byId = new Map();
     this.order = [];
     this.redirects = 0;
+    this.unattributed = [];
     const on = (name, fn) => cdp.on(`Network.${name}`, fn);
     on('requestWillBeSent', (e) => {
       if (e.redirectResponse) {
@@ -140,6 +141,8 @@ export class Recorder {
       r.url = e.request.url;
       r.method = e.request.method;
       r.preflight = e.initiator?.type === 'preflight' || e.type === 'Preflight';
+      // A preflight names the request it was sent for.
+      if (r.preflight && e.initiator?.requestId) r.preflightFor = e.initiator.requestId;
     });
     on('requestWillBeSentExtraInfo', (e) => {
       this.get(e.requestId).requestHeaders = lower(e.headers);
@@ -169,7 +172,16 @@ export class Recorder {
   static async attach(context, page) {
     const cdp = await context.newCDPSession(page);
     await cdp.send('Network.enable');
-    return new Recorder(cdp);
+    const recorder = new Recorder(cdp);
+    // Chromium's console line for a CORS failure ("Access to fetch at ... has been blocked by CORS
+    // policy: ..."), which the browser model must reproduce word for word.
+    cdp.on('Log.entryAdded', ({ entry }) => {
+      if (!entry.text?.includes('has been blocked by CORS policy')) return;
+      if (entry.networkRequestId) recorder.get(entry.networkRequestId).console = entry.text;
+      else recorder.unattributed.push(entry.text);
+    });
+    await cdp.send('Log.enable');
+    return recorder;
   }
 
   get(id) {
@@ -185,6 +197,15 @@ export class Recorder {
   reset() {
     this.byId.clear();
     this.order = [];
+    this.unattributed = [];
+  }
+
+  // The console line Chromium printed for request `r`: attributed by request id, or else the one
+  // line naming its URL.
+  consoleFor(r) {
+    if (r.console) return r.console;
+    const named = this.unattributed.filter((t) => t.startsWith(`Access to fetch at '${r.url}'`));
+    return named.length === 1 ? named[0] : undefined;
   }
 
   // Requests to the conformance server (or the probe) since the last reset, in the order first seen.
@@ -196,7 +217,9 @@ export class Recorder {
     const until = Date.now() + maxMs;
     await sleep(30);
     while (Date.now() < until) {
-      if (this.requests().every((r) => r.done)) return;
+      // A CORS failure's console line may arrive after the failure itself.
+      const pending = (r) => !r.done || (r.corsError && !r.preflight && !this.consoleFor(r));
+      if (!this.requests().some(pending)) return;
       await sleep(25);
     }
   }

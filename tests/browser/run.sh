@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Real-browser CORS conformance suite: installs what it needs, builds and starts
-# `examples/conformance.rs` on 127.0.0.1:8701, and runs every case in headless Chromium.
+# `examples/conformance.rs` on 127.0.0.1:8701, runs every case in headless Chromium, then replays
+# every case through the browser model (`examples/model_agreement.rs`), which must agree.
 #
 #   tests/browser/run.sh            # all cases
 #   tests/browser/run.sh 4 9c 14    # only these cases
@@ -42,12 +43,14 @@ say "npm ci (tests/browser)"
 (cd "$here" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 timeout 300 npm ci --no-audit --no-fund --loglevel=error)
 
 # --- the server under test.
-say "cargo build --example conformance"
-(cd "$root" && cargo build --quiet --example conformance)
+say "cargo build --example conformance --example model_agreement"
+(cd "$root" && cargo build --quiet --example conformance --example model_agreement)
 target_dir="$(cd "$root" && cargo metadata --format-version 1 --no-deps |
   node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>console.log(JSON.parse(s).target_directory))')"
 server_bin="$target_dir/debug/examples/conformance"
 [ -x "$server_bin" ] || die "built server not found at $server_bin"
+model_bin="$target_dir/debug/examples/model_agreement"
+[ -x "$model_bin" ] || die "built browser-model check not found at $model_bin"
 
 # Another process on these ports would be tested instead of ours (or would break the pages).
 port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
@@ -56,13 +59,15 @@ for p in "$port" 8700 8702; do
 done
 
 server_log="$(mktemp -t cors-conformance-server.XXXXXX)"
+# What Chromium did with every request, replayed through the browser model afterwards.
+export AGREEMENT_FILE="$(mktemp -t cors-conformance-agreement.XXXXXX)"
 server_pid=""
 cleanup() {
   if [ -n "$server_pid" ] && kill -0 "$server_pid" 2>/dev/null; then
     kill "$server_pid" 2>/dev/null || true
     wait "$server_pid" 2>/dev/null || true
   fi
-  rm -f "$server_log"
+  rm -f "$server_log" "$AGREEMENT_FILE"
 }
 trap cleanup EXIT
 trap 'exit 130' INT TERM
@@ -90,5 +95,14 @@ status=0
 if [ "$status" -ne 0 ]; then
   echo "--- conformance server output ---"
   tail -n 60 "$server_log"
+fi
+
+# The browser model (cors_runtime::testing) must reach Chromium's verdict on every case.
+say "replaying the cases through the browser model"
+if [ -s "$AGREEMENT_FILE" ]; then
+  timeout 120 "$model_bin" "$AGREEMENT_FILE" || { model_status=$?; [ "$status" -ne 0 ] || status=$model_status; }
+else
+  echo "run.sh: the suite wrote no agreement file ($AGREEMENT_FILE)" >&2
+  [ "$status" -ne 0 ] || status=2
 fi
 exit "$status"
