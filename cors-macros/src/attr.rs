@@ -19,7 +19,7 @@ pub const KEYS: [&str; 9] = [
     "max_age",
     "private_network",
     "crate",
-    cors_rules::INSECURE_OPT_OUT,
+    cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
 ];
 
 /// Parses the attribute's arguments. Always returns a model: what could be parsed is in it, and
@@ -103,9 +103,8 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             "private_network" => {
                 flag(input, &key, ctxt).map(|on| attr.private_network = on.then(|| key.clone()))
             }
-            n if n == cors_rules::INSECURE_OPT_OUT => {
-                flag(input, &key, ctxt).map(|on| attr.insecure = on.then(|| key.clone()))
-            }
+            n if n == cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS => flag(input, &key, ctxt)
+                .map(|on| attr.dangerously_allow_insecure_origins = on.then(|| key.clone())),
             _ => {
                 unknown_key(&key, &name, attr, ctxt);
                 None
@@ -464,8 +463,14 @@ mod tests {
             ("maxage", Some("max_age")),
             ("max_age_secs", Some("max_age")),
             ("allow_private_network", Some("private_network")),
-            ("insecure", Some(cors_rules::INSECURE_OPT_OUT)),
-            ("allow_insecure_origins", Some(cors_rules::INSECURE_OPT_OUT)),
+            (
+                "insecure",
+                Some(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS),
+            ),
+            (
+                "allow_insecure_origins",
+                Some(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS),
+            ),
             ("krate", Some("crate")),
             ("banana", None),
             ("x", None),

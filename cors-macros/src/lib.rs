@@ -6,6 +6,8 @@
 //! `cors_rules::check_policy` and points each problem at the user's token; `expand.rs` writes
 //! the static policy and its registration.
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
 mod ctxt;

@@ -517,6 +517,21 @@ mod tests {
                 vec![(PrivateNetwork, Some(Origin(0)), "private_network")],
             ),
             (
+                "private network with public-suffix patterns and plain http",
+                PolicySpec::new(vec![
+                    "https://*.com",
+                    "https://*.github.io",
+                    "http://intranet.example",
+                    "http://localhost:3000",
+                ])
+                .private_network(true),
+                vec![
+                    (Origin(0), Some(PrivateNetwork), "public suffix `com`"),
+                    (Origin(1), Some(PrivateNetwork), "public suffix `github.io`"),
+                    (Origin(2), Some(PrivateNetwork), "secure contexts"),
+                ],
+            ),
+            (
                 "every problem at once",
                 PolicySpec {
                     origins: vec!["*", "https://a.example/"],
