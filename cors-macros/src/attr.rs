@@ -75,6 +75,10 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
         }
         if KEYS.contains(&name.as_str()) {
             attr.seen.push(name.clone());
+            if foreign_key_syntax(input, &key, &name, ctxt) {
+                skip_past_comma(input);
+                continue;
+            }
         }
         let parsed = match name.as_str() {
             "origins" => value(input, &key, ctxt, |input, ctxt| {
@@ -126,6 +130,68 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             skip_past_comma(input);
         }
     }
+}
+
+/// `credentials(true)`, `origins("...")`, `max_age(600)` (builder-call habits) and `origins: [...]`
+/// (struct-literal habit): one error over the whole `key ...` saying what to write instead.
+fn foreign_key_syntax(input: ParseStream, key: &Ident, name: &str, ctxt: &mut Ctxt) -> bool {
+    let paren = input.peek(syn::token::Paren);
+    let colon = input.peek(Token![:]) && !input.peek(Token![::]);
+    if !paren && !colon {
+        return false;
+    }
+    let fork = input.fork();
+    let rest = until_comma(&fork);
+    let inner = match (paren, rest.clone().into_iter().next()) {
+        (true, Some(TokenTree::Group(g))) => g.stream(),
+        _ => rest.clone().into_iter().skip(1).collect(),
+    };
+    let inner_text = inner.to_string();
+    let is_flag = matches!(
+        name,
+        "credentials" | "private_network" | cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS
+    );
+    let write = if is_flag {
+        if inner_text.trim() == "false" {
+            format!("remove `{name}` to leave it off")
+        } else {
+            format!("write `{name}` alone to turn it on")
+        }
+    } else if matches!(name, "origins" | "methods" | "headers" | "expose") {
+        let inner_text = inner_text.trim();
+        if inner_text.starts_with('[') {
+            format!("write `{name} = {inner_text}`")
+        } else {
+            format!("write `{name} = [{inner_text}]`")
+        }
+    } else {
+        format!("write `{name} = {}`", inner_text.trim())
+    };
+    let form = if paren { "`key(...)`" } else { "`key: value`" };
+    ctxt.error_spanned(
+        quote::quote!(#key #rest),
+        format!("`#[cors]` keys are written `key = value`, not {form}"),
+        Some(&write),
+    );
+    true
+}
+
+/// The tokens up to the next top-level `,`, consumed.
+fn until_comma(input: ParseStream) -> TokenStream {
+    input
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut out = TokenStream::new();
+            while let Some((tt, next)) = rest.token_tree() {
+                if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+                    break;
+                }
+                out.extend([tt]);
+                rest = next;
+            }
+            Ok((out, rest))
+        })
+        .unwrap_or_default()
 }
 
 fn key_list() -> String {
@@ -261,6 +327,28 @@ fn bracketed_list<T>(
     ctxt: &mut Ctxt,
     mut item: impl FnMut(ParseStream, &mut Ctxt) -> Option<T>,
 ) -> Option<Vec<T>> {
+    if input.peek(Ident) && input.peek2(Token![!]) || input.peek(syn::token::Paren) {
+        let expr = until_comma(input);
+        let inner = match expr.clone().into_iter().last() {
+            Some(TokenTree::Group(g)) => g.stream().to_string(),
+            _ => String::new(),
+        };
+        let what = if input.is_empty() || input.peek(Token![,]) {
+            if expr.to_string().starts_with('(') {
+                "parentheses"
+            } else {
+                "a macro call"
+            }
+        } else {
+            "this"
+        };
+        ctxt.error_spanned(
+            &expr,
+            format!("`{key}` takes a list in brackets, not {what}"),
+            Some(&format!("write `{key} = [{inner}]`")),
+        );
+        return None;
+    }
     let Ok(content) = brackets(input) else {
         let found = first_token(input);
         ctxt.error(
@@ -345,6 +433,27 @@ fn method_list(input: ParseStream, key: &Ident, ctxt: &mut Ctxt) -> Option<Vec<M
         if content.peek(LitStr) {
             return content.parse().ok().map(Method::Str);
         }
+        if content.peek(Token![::]) || content.peek2(Token![::]) {
+            let path = until_comma(content);
+            let last = path
+                .clone()
+                .into_iter()
+                .filter_map(|tt| match tt {
+                    TokenTree::Ident(ident) => Some(ident.unraw().to_string()),
+                    _ => None,
+                })
+                .last()
+                .unwrap_or_default();
+            ctxt.error_spanned(
+                &path,
+                format!(
+                    "`methods` lists method names, not the `{}` value",
+                    path.to_string().replace(' ', "")
+                ),
+                Some(&format!("write `{last}`")),
+            );
+            return None;
+        }
         match content.call(Ident::parse_any) {
             Ok(ident) => Some(Method::Ident(ident)),
             Err(_) => {
@@ -369,17 +478,43 @@ fn seconds(input: ParseStream, ctxt: &mut Ctxt) -> Option<(LitInt, u64)> {
         return None;
     }
     let span = input.span();
-    let lit = match input.parse::<LitInt>() {
-        Ok(lit) => lit,
-        Err(_) => {
-            ctxt.error(
-                span,
-                "`max_age` is a whole number of seconds",
-                Some("write it as an integer literal, such as `max_age = 600`"),
-            );
-            return None;
-        }
+    let lone_literal = {
+        let fork = input.fork();
+        fork.parse::<LitInt>().is_ok() && (fork.is_empty() || fork.peek(Token![,]))
     };
+    if !lone_literal {
+        let expr = until_comma(input);
+        let (message, help) = match syn::parse2::<syn::Expr>(expr.clone()) {
+            Ok(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Float(_),
+                ..
+            })) => (
+                "`max_age` is a whole number of seconds, not a float".to_owned(),
+                "write an integer literal, such as `max_age = 600`".to_owned(),
+            ),
+            Ok(syn::Expr::Lit(_)) | Err(_) => (
+                "`max_age` is a whole number of seconds".to_owned(),
+                "write it as an integer literal, such as `max_age = 600`".to_owned(),
+            ),
+            Ok(e) => match seconds_of(&e) {
+                Some(secs) => (
+                    "`max_age` is an integer literal, not an expression".to_owned(),
+                    format!("write `max_age = {secs}`"),
+                ),
+                None => (
+                    "`max_age` is an integer literal, not an expression".to_owned(),
+                    "write the number of seconds, such as `max_age = 600`".to_owned(),
+                ),
+            },
+        };
+        if expr.is_empty() {
+            ctxt.error(span, message, Some(&help));
+        } else {
+            ctxt.error_spanned(&expr, message, Some(&help));
+        }
+        return None;
+    }
+    let lit = input.parse::<LitInt>().ok()?;
     if !matches!(lit.suffix(), "" | "u16" | "u32" | "u64" | "usize") {
         ctxt.error(
             lit.span(),
@@ -398,6 +533,43 @@ fn seconds(input: ParseStream, ctxt: &mut Ctxt) -> Option<(LitInt, u64)> {
             );
             None
         }
+    }
+}
+
+/// The seconds an expression from another library's habit stands for: `60 * 10`,
+/// `Duration::from_secs(600)`, `Duration::from_mins(10)`; `None` if it is anything else.
+fn seconds_of(expr: &syn::Expr) -> Option<u64> {
+    match expr {
+        syn::Expr::Lit(syn::ExprLit {
+            lit: syn::Lit::Int(lit),
+            ..
+        }) => lit.base10_parse().ok(),
+        syn::Expr::Paren(p) => seconds_of(&p.expr),
+        syn::Expr::Group(g) => seconds_of(&g.expr),
+        syn::Expr::Binary(b) => {
+            let (l, r) = (seconds_of(&b.left)?, seconds_of(&b.right)?);
+            match b.op {
+                syn::BinOp::Mul(_) => l.checked_mul(r),
+                syn::BinOp::Add(_) => l.checked_add(r),
+                syn::BinOp::Sub(_) => l.checked_sub(r),
+                syn::BinOp::Div(_) if r != 0 && l % r == 0 => Some(l / r),
+                _ => None,
+            }
+        }
+        syn::Expr::Call(call) if call.args.len() == 1 => {
+            let syn::Expr::Path(f) = &*call.func else {
+                return None;
+            };
+            let arg = seconds_of(&call.args[0])?;
+            match f.path.segments.last()?.ident.to_string().as_str() {
+                "from_secs" => Some(arg),
+                "from_mins" => arg.checked_mul(60),
+                "from_hours" => arg.checked_mul(3600),
+                "from_millis" if arg % 1000 == 0 => Some(arg / 1000),
+                _ => None,
+            }
+        }
+        _ => None,
     }
 }
 

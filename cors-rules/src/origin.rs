@@ -136,27 +136,51 @@ impl Analysis {
 /// Parses one origin entry (`*`, an origin, or a pattern) as a policy may list it, or returns
 /// every fault of it.
 pub fn parse_origin(s: &str) -> Result<ParsedOrigin<'_>, Vec<Fault>> {
+    parse_in(s, false).map_err(|rejected| rejected.into_faults(true))
+}
+
+/// An origin string with faults, and the one string that fixes them all when there is one.
+pub(crate) struct Rejected {
+    analysis: Analysis,
+    fix: Option<String>,
+}
+
+impl Rejected {
+    pub(crate) fn fix(&self) -> Option<&str> {
+        self.fix.as_deref()
+    }
+
+    /// The faults; with `show_fix`, each fixable one shows the fix.
+    pub(crate) fn into_faults(self, show_fix: bool) -> Vec<Fault> {
+        let fix = self.fix.filter(|_| show_fix);
+        self.analysis.into_faults(fix.as_deref())
+    }
+}
+
+/// [`parse_origin`] for a policy that needs secure origins (`credentials`, `private_network`):
+/// the fix of a faulty non-loopback `http` origin is then `https`, so it passes that check too.
+pub(crate) fn parse_in(s: &str, secure: bool) -> Result<ParsedOrigin<'_>, Rejected> {
     if s == "*" {
         return Ok(ParsedOrigin::Any);
     }
     let mut analysis = Analysis::default();
-    let fixed = analyse(s, &mut analysis);
+    let fixed = analyse(s, secure, &mut analysis);
     if analysis.notes.is_empty() {
         // No fault: `s` is `scheme://host[:port]` as browsers write it.
         return Ok(ParsedOrigin::Origin(split_clean(s)));
     }
     let fix = fixed
         .filter(|_| analysis.all_fixable())
-        .and_then(|fixed| settle(fixed));
-    Err(analysis.into_faults(fix.as_deref()))
+        .and_then(|fixed| settle(fixed, secure));
+    Err(Rejected { analysis, fix })
 }
 
 /// The corrected origin, once it passes every check itself: fixing one part can reveal another
 /// fault (a `wss:` origin with `:443` becomes `https://...:443`, whose port is now the default).
-fn settle(mut candidate: String) -> Option<String> {
+fn settle(mut candidate: String, secure: bool) -> Option<String> {
     for _ in 0..4 {
         let mut again = Analysis::default();
-        let next = analyse(&candidate, &mut again);
+        let next = analyse(&candidate, secure, &mut again);
         if again.notes.is_empty() {
             return Some(candidate);
         }
@@ -187,7 +211,7 @@ fn split_clean(s: &str) -> OriginSpec<'_> {
 
 /// Records every fault of `s` in `a`; returns the origin with each fault fixed, or `None` when
 /// a fault leaves nothing to rebuild.
-fn analyse(s: &str, a: &mut Analysis) -> Option<String> {
+fn analyse(s: &str, secure: bool, a: &mut Analysis) -> Option<String> {
     if s.is_empty() {
         a.unfixable(
             "empty origin".to_owned(),
@@ -268,7 +292,7 @@ fn analyse(s: &str, a: &mut Analysis) -> Option<String> {
     };
     let host = check_host(s, host, subdomains, a)?;
     let port = port?;
-    let scheme = scheme.fixed(&host, subdomains);
+    let scheme = scheme.fixed(&host, subdomains, secure);
     let star = if subdomains { "*." } else { "" };
     Some(format!("{scheme}://{star}{host}{port}"))
 }
@@ -336,10 +360,12 @@ struct Scheme {
 }
 
 impl Scheme {
-    fn fixed(&self, host: &str, subdomains: bool) -> &str {
+    fn fixed(&self, host: &str, subdomains: bool, secure: bool) -> &str {
+        let loopback = is_loopback_host(host, subdomains);
         match (self.websocket, self.written.as_str()) {
-            (true, "ws") if is_loopback_host(host, subdomains) => "http",
+            (true, "ws") if loopback && !secure => "http",
             (true, _) => "https",
+            (false, "http") if secure && !loopback => "https",
             (false, written) => written,
         }
     }

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::origin::{parse_origin, OriginSpec, ParsedOrigin};
+use crate::origin::{parse_in, parse_origin, OriginSpec, ParsedOrigin};
 use crate::policy::{problem, PolicySpec, DANGEROUSLY_ALLOW_INSECURE_ORIGINS};
 use crate::problem::{Problem, Site};
 
@@ -41,9 +41,33 @@ pub(crate) fn check_origins<'a>(spec: &PolicySpec<'a>, problems: &mut Vec<Proble
             continue;
         }
         seen.insert(text, i);
-        match parse_origin(text) {
-            Err(faults) => {
+        let secure =
+            spec.private_network || (spec.credentials && !spec.dangerously_allow_insecure_origins);
+        match parse_in(text, secure) {
+            Err(rejected) => {
+                // The fix must pass the checks that depend on the other keys too; when it cannot
+                // (`HTTPS://*.COM` with credentials), those problems are reported instead of it.
+                let mut beyond_syntax = Vec::new();
+                if let Some(Ok(ParsedOrigin::Origin(fixed))) = rejected.fix().map(parse_origin) {
+                    let fix = rejected.fix().unwrap_or_default();
+                    if spec.credentials {
+                        let mut unused = false;
+                        check_credentialed_origin(
+                            spec,
+                            i,
+                            fix,
+                            &fixed,
+                            &mut beyond_syntax,
+                            &mut unused,
+                        );
+                    }
+                    if spec.private_network {
+                        check_private_network_origin(i, fix, &fixed, &mut beyond_syntax);
+                    }
+                }
+                let faults = rejected.into_faults(beyond_syntax.is_empty());
                 problems.extend(faults.into_iter().map(|f| Problem::at(Site::Origin(i), f)));
+                problems.extend(beyond_syntax);
             }
             Ok(ParsedOrigin::Any) => {
                 out.star = Some(i);

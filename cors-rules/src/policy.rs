@@ -579,6 +579,27 @@ mod tests {
         }
     }
 
+    /// A syntax fix shown in a help passes the checks that depend on the other keys too.
+    #[test]
+    fn fixes_fit_the_policy() {
+        let spec = PolicySpec::new(vec!["HTTP://intranet.example"]).private_network(true);
+        let problems = check_policy(&spec).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        let help = problems[0].help.as_deref().unwrap();
+        assert!(help.contains("\"https://intranet.example\""), "{help}");
+
+        let spec = PolicySpec::new(vec!["HTTPS://*.COM"]).credentials(true);
+        let problems = check_policy(&spec).unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(problems.len(), 3, "{messages:#?}");
+        assert!(messages[2].contains("public suffix `com`"), "{messages:#?}");
+        // `https://*.com` would fail with credentials, so no help offers it.
+        for p in &problems[..2] {
+            let help = p.help.as_deref().unwrap();
+            assert!(!help.contains("\"https://*.com\""), "{help}");
+        }
+    }
+
     #[test]
     fn accepts() {
         let table: Vec<PolicySpec<'static>> = vec![
