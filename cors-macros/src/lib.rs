@@ -10,6 +10,7 @@
 
 mod ast;
 mod attr;
+mod context;
 mod ctxt;
 mod expand;
 mod valid;

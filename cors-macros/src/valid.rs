@@ -100,6 +100,23 @@ pub fn handler(item: &syn::Item) -> Result<Handler<'_>, syn::Error> {
         return Err(not_a_fn(item));
     };
     let sig = &original.sig;
+    if sig.receiver().is_none() {
+        if let Some(kind) = crate::context::enclosing_block() {
+            return Err(syn::Error::new(
+                crate::attr::attribute_span(),
+                with_help(
+                    format!(
+                        "`#[cors]` cannot be used on an associated function (this fn is inside \
+                         {} `{kind}` block): its policy is registered beside the fn by a free \
+                         item, which cannot name `Self::{}`",
+                        if kind == "impl" { "an" } else { "a" },
+                        sig.ident
+                    ),
+                    Some("make the handler a free `fn` outside the block (it may call the associated function) and route that"),
+                ),
+            ));
+        }
+    }
     if let Some(receiver) = sig.receiver() {
         return Err(syn::Error::new_spanned(
             receiver,
