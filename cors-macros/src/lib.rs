@@ -157,7 +157,8 @@ use proc_macro::TokenStream;
 ///   `credentials`), a key given twice, a missing or empty `origins`, a value of the wrong kind
 ///   (a list where a list is expected, string literals, an integer `max_age`, a flag with a
 ///   value other than `true` or `false`, a path in `crate`).
-/// - The item: anything but a free `fn` or `async fn`; a generic function (type, const or
+/// - The item: anything but a free `fn` or `async fn` (an associated fn in an `impl` or `trait`
+///   block is named as such); a generic function (type, const or
 ///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver.
 /// - Origin syntax: `null`; opaque origins (`file://`, `data:`); WebSocket origins (`wss://`,
 ///   `ws://`: a page's origin never is one); no scheme or an invalid or

@@ -3,6 +3,16 @@
 
 use cors_runtime::cors;
 
+struct Api;
+
+// A free handler right after an `impl` block whose body holds braces in literals.
+impl Api {
+    #[allow(dead_code)]
+    fn braces(s: &'static str) -> (char, &'static str) {
+        ('{', if s.is_empty() { "}" } else { r#"{"# })
+    }
+}
+
 /// A raw identifier as the handler's name.
 #[cors(origins = ["https://app.example.com"])]
 async fn r#match() {}
