@@ -13,6 +13,7 @@ mod attr;
 mod context;
 mod ctxt;
 mod expand;
+mod habits;
 mod valid;
 
 use proc_macro::TokenStream;
