@@ -70,8 +70,43 @@ pub struct Attr {
     /// The literal and its value.
     pub max_age: Option<Keyed<(LitInt, u64)>>,
     pub private_network: Option<Ident>,
-    pub insecure: Option<Ident>,
+    pub dangerously_allow_insecure_origins: Option<Ident>,
     pub krate: Option<Keyed<syn::Path>>,
+}
+
+impl Attr {
+    /// The token of a key and those of its list's entries, by the key's name as
+    /// `cors_rules::Site::key` gives it.
+    pub fn spans(&self, key: &str) -> (Option<Span>, Vec<Span>) {
+        fn list<T: Spanned>(keyed: Option<&Keyed<Vec<T>>>) -> (Option<Span>, Vec<Span>) {
+            keyed.map_or((None, Vec::new()), |k| {
+                (
+                    Some(k.key.span()),
+                    k.value.iter().map(Spanned::span).collect(),
+                )
+            })
+        }
+        let flag = |ident: Option<&Ident>| (ident.map(Ident::span), Vec::new());
+        match key {
+            "origins" => list(self.origins.as_ref()),
+            "methods" => self.methods.as_ref().map_or((None, Vec::new()), |k| {
+                (
+                    Some(k.key.span()),
+                    k.value.iter().map(Method::span).collect(),
+                )
+            }),
+            "headers" => list(self.headers.as_ref()),
+            "expose" => list(self.expose.as_ref()),
+            // The value, not the key: it is the number that is wrong.
+            "max_age" => (self.max_age.as_ref().map(|k| k.value.0.span()), Vec::new()),
+            "credentials" => flag(self.credentials.as_ref()),
+            "private_network" => flag(self.private_network.as_ref()),
+            cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS => {
+                flag(self.dangerously_allow_insecure_origins.as_ref())
+            }
+            _ => (None, Vec::new()),
+        }
+    }
 }
 
 /// The annotated function, once known to be one `#[cors]` accepts.

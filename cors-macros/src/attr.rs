@@ -8,6 +8,7 @@ use syn::{bracketed, Ident, LitInt, LitStr, Token};
 
 use crate::ast::{Attr, Keyed, Method};
 use crate::ctxt::Ctxt;
+use crate::habits;
 
 /// Every key, for "unknown key" suggestions and the docs.
 pub const KEYS: [&str; 9] = [
@@ -19,7 +20,7 @@ pub const KEYS: [&str; 9] = [
     "max_age",
     "private_network",
     "crate",
-    cors_rules::INSECURE_OPT_OUT,
+    cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
 ];
 
 /// Parses the attribute's arguments. Always returns a model: what could be parsed is in it, and
@@ -75,6 +76,10 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
         }
         if KEYS.contains(&name.as_str()) {
             attr.seen.push(name.clone());
+            if habits::key_syntax(input, &key, &name, ctxt) {
+                skip_past_comma(input);
+                continue;
+            }
         }
         let parsed = match name.as_str() {
             "origins" => value(input, &key, ctxt, |input, ctxt| {
@@ -103,9 +108,8 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             "private_network" => {
                 flag(input, &key, ctxt).map(|on| attr.private_network = on.then(|| key.clone()))
             }
-            n if n == cors_rules::INSECURE_OPT_OUT => {
-                flag(input, &key, ctxt).map(|on| attr.insecure = on.then(|| key.clone()))
-            }
+            n if n == cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS => flag(input, &key, ctxt)
+                .map(|on| attr.dangerously_allow_insecure_origins = on.then(|| key.clone())),
             _ => {
                 unknown_key(&key, &name, attr, ctxt);
                 None
@@ -127,6 +131,24 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             skip_past_comma(input);
         }
     }
+}
+
+/// The tokens up to the next top-level `,`, consumed.
+pub fn until_comma(input: ParseStream) -> TokenStream {
+    input
+        .step(|cursor| {
+            let mut rest = *cursor;
+            let mut out = TokenStream::new();
+            while let Some((tt, next)) = rest.token_tree() {
+                if matches!(&tt, TokenTree::Punct(p) if p.as_char() == ',') {
+                    break;
+                }
+                out.extend([tt]);
+                rest = next;
+            }
+            Ok((out, rest))
+        })
+        .unwrap_or_default()
 }
 
 fn key_list() -> String {
@@ -262,6 +284,28 @@ fn bracketed_list<T>(
     ctxt: &mut Ctxt,
     mut item: impl FnMut(ParseStream, &mut Ctxt) -> Option<T>,
 ) -> Option<Vec<T>> {
+    if input.peek(Ident) && input.peek2(Token![!]) || input.peek(syn::token::Paren) {
+        let expr = until_comma(input);
+        let inner = match expr.clone().into_iter().last() {
+            Some(TokenTree::Group(g)) => g.stream().to_string(),
+            _ => String::new(),
+        };
+        let what = if input.is_empty() || input.peek(Token![,]) {
+            if expr.to_string().starts_with('(') {
+                "parentheses"
+            } else {
+                "a macro call"
+            }
+        } else {
+            "this"
+        };
+        ctxt.error_spanned(
+            &expr,
+            format!("`{key}` takes a list in brackets, not {what}"),
+            Some(&format!("write `{key} = [{inner}]`")),
+        );
+        return None;
+    }
     let Ok(content) = brackets(input) else {
         let found = first_token(input);
         ctxt.error(
@@ -346,6 +390,27 @@ fn method_list(input: ParseStream, key: &Ident, ctxt: &mut Ctxt) -> Option<Vec<M
         if content.peek(LitStr) {
             return content.parse().ok().map(Method::Str);
         }
+        if content.peek(Token![::]) || content.peek2(Token![::]) {
+            let path = until_comma(content);
+            let last = path
+                .clone()
+                .into_iter()
+                .filter_map(|tt| match tt {
+                    TokenTree::Ident(ident) => Some(ident.unraw().to_string()),
+                    _ => None,
+                })
+                .last()
+                .unwrap_or_default();
+            ctxt.error_spanned(
+                &path,
+                format!(
+                    "`methods` lists method names, not the `{}` value",
+                    path.to_string().replace(' ', "")
+                ),
+                Some(&format!("write `{last}`")),
+            );
+            return None;
+        }
         match content.call(Ident::parse_any) {
             Ok(ident) => Some(Method::Ident(ident)),
             Err(_) => {
@@ -370,17 +435,43 @@ fn seconds(input: ParseStream, ctxt: &mut Ctxt) -> Option<(LitInt, u64)> {
         return None;
     }
     let span = input.span();
-    let lit = match input.parse::<LitInt>() {
-        Ok(lit) => lit,
-        Err(_) => {
-            ctxt.error(
-                span,
-                "`max_age` is a whole number of seconds",
-                Some("write it as an integer literal, such as `max_age = 600`"),
-            );
-            return None;
-        }
+    let lone_literal = {
+        let fork = input.fork();
+        fork.parse::<LitInt>().is_ok() && (fork.is_empty() || fork.peek(Token![,]))
     };
+    if !lone_literal {
+        let expr = until_comma(input);
+        let (message, help) = match syn::parse2::<syn::Expr>(expr.clone()) {
+            Ok(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Float(_),
+                ..
+            })) => (
+                "`max_age` is a whole number of seconds, not a float".to_owned(),
+                "write an integer literal, such as `max_age = 600`".to_owned(),
+            ),
+            Ok(syn::Expr::Lit(_)) | Err(_) => (
+                "`max_age` is a whole number of seconds".to_owned(),
+                "write it as an integer literal, such as `max_age = 600`".to_owned(),
+            ),
+            Ok(e) => match habits::seconds_of(&e) {
+                Some(secs) => (
+                    "`max_age` is an integer literal, not an expression".to_owned(),
+                    format!("write `max_age = {secs}`"),
+                ),
+                None => (
+                    "`max_age` is an integer literal, not an expression".to_owned(),
+                    "write the number of seconds, such as `max_age = 600`".to_owned(),
+                ),
+            },
+        };
+        if expr.is_empty() {
+            ctxt.error(span, message, Some(&help));
+        } else {
+            ctxt.error_spanned(&expr, message, Some(&help));
+        }
+        return None;
+    }
+    let lit = input.parse::<LitInt>().ok()?;
     if !matches!(lit.suffix(), "" | "u16" | "u32" | "u64" | "usize") {
         ctxt.error(
             lit.span(),
@@ -464,8 +555,14 @@ mod tests {
             ("maxage", Some("max_age")),
             ("max_age_secs", Some("max_age")),
             ("allow_private_network", Some("private_network")),
-            ("insecure", Some(cors_rules::INSECURE_OPT_OUT)),
-            ("allow_insecure_origins", Some(cors_rules::INSECURE_OPT_OUT)),
+            (
+                "insecure",
+                Some(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS),
+            ),
+            (
+                "allow_insecure_origins",
+                Some(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS),
+            ),
             ("krate", Some("crate")),
             ("banana", None),
             ("x", None),

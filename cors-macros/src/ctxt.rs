@@ -17,6 +17,17 @@ impl Ctxt {
             .push(syn::Error::new(span, with_help(message, help)));
     }
 
+    /// An error over every token of `tokens` (a whole expression the user wrote), with its help.
+    pub fn error_spanned(
+        &mut self,
+        tokens: impl quote::ToTokens,
+        message: impl Display,
+        help: Option<&str>,
+    ) {
+        self.errors
+            .push(syn::Error::new_spanned(tokens, with_help(message, help)));
+    }
+
     pub fn push(&mut self, error: syn::Error) {
         self.errors.push(error);
     }

@@ -39,7 +39,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
                     let path = &k.value;
                     quote!(#path)
                 }
-                None => quote!(::cors_runtime),
+                None => runtime_path(proc_macro_crate::crate_name("cors-runtime")),
             };
             let generated = registration(&handler, &checked, &krate);
             debug_print(&handler, &generated);
@@ -53,6 +53,22 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     quote!(#input #output)
+}
+
+/// The path of cors-runtime in the user's crate, found in its Cargo.toml the way proc-macro crates
+/// do, so a renamed dependency (`my_cors = { package = "cors-runtime" }`) needs no `crate = ...`.
+/// When the manifest cannot tell (cors-runtime's own doctests, examples and benches, which see it
+/// as "itself", or a build without Cargo), the crate's own name is the answer.
+fn runtime_path(
+    found: Result<proc_macro_crate::FoundCrate, proc_macro_crate::Error>,
+) -> TokenStream {
+    match found {
+        Ok(proc_macro_crate::FoundCrate::Name(name)) => {
+            let ident = proc_macro2::Ident::new(&name, proc_macro2::Span::call_site());
+            quote!(::#ident)
+        }
+        Ok(proc_macro_crate::FoundCrate::Itself) | Err(_) => quote!(::cors_runtime),
+    }
 }
 
 /// `CORS_MACROS_DEBUG=1` prints every generated registration; `CORS_MACROS_DEBUG=<fn name>` only
@@ -72,7 +88,8 @@ fn registration(
     policy: &CheckedPolicy<'_>,
     krate: &TokenStream,
 ) -> TokenStream {
-    let p = quote!(#krate::__private_v1);
+    // The crate path is named once, in a `use`: a wrong `crate = "..."` is one unresolved import.
+    let p = quote!(__cors_private);
     let name = handler.ident();
     let name_str = Literal::string(&name.unraw().to_string());
 
@@ -123,7 +140,11 @@ fn registration(
     let private_network = policy.private_network;
 
     quote! {
+        // Whatever the user's crate denies, generated code never warns: it names the handler, which
+        // may be `#[deprecated]`, and its shapes are not the user's to change.
+        #[allow(deprecated, unused, clippy::all, clippy::pedantic, clippy::nursery)]
         const _: () = {
+            use #krate::__private_v1 as __cors_private;
             // A separate static: an inline `&[OriginPattern::__new(..)]` calls a const fn, so it
             // would not be promoted to `'static`.
             static __CORS_ORIGIN_PATTERNS: [#p::OriginPattern; #pattern_count] = [#(#patterns),*];
@@ -154,5 +175,22 @@ fn registration(
                 )
             }
         };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proc_macro_crate::FoundCrate;
+
+    #[test]
+    fn runtime_path_follows_the_manifest() {
+        let path = |found| runtime_path(found).to_string();
+        assert_eq!(path(Ok(FoundCrate::Name("my_cors".into()))), ":: my_cors");
+        assert_eq!(path(Ok(FoundCrate::Itself)), ":: cors_runtime");
+        assert_eq!(
+            path(Err(proc_macro_crate::Error::CargoManifestDirNotSet)),
+            ":: cors_runtime"
+        );
     }
 }

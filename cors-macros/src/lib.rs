@@ -6,10 +6,14 @@
 //! `cors_rules::check_policy` and points each problem at the user's token; `expand.rs` writes
 //! the static policy and its registration.
 
+#![forbid(unsafe_code)]
+
 mod ast;
 mod attr;
+mod context;
 mod ctxt;
 mod expand;
+mod habits;
 mod valid;
 
 use proc_macro::TokenStream;
@@ -132,8 +136,10 @@ use proc_macro::TokenStream;
 /// async fn handler() {}
 /// ```
 ///
-/// **`crate = "path"`**: the path of `cors-runtime` when the dependency is renamed (like serde's
-/// `#[serde(crate = "...")]`). The default is `::cors_runtime`.
+/// **`crate = "path"`**: the path of `cors-runtime`, for when it cannot be found from the crate's
+/// `Cargo.toml` (like serde's `#[serde(crate = "...")]`). A dependency renamed in `Cargo.toml`
+/// (`my_cors = { package = "cors-runtime", ... }`) is found by itself; this key is for re-exports
+/// and `extern crate ... as ...`. A wrong path is one "unresolved import" error on the string.
 ///
 /// ```
 /// extern crate cors_runtime as web_cors;
@@ -152,9 +158,11 @@ use proc_macro::TokenStream;
 ///   `credentials`), a key given twice, a missing or empty `origins`, a value of the wrong kind
 ///   (a list where a list is expected, string literals, an integer `max_age`, a flag with a
 ///   value other than `true` or `false`, a path in `crate`).
-/// - The item: anything but a free `fn` or `async fn`; a generic function (type, const or
+/// - The item: anything but a free `fn` or `async fn` (an associated fn in an `impl` or `trait`
+///   block is named as such); a generic function (type, const or
 ///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver.
-/// - Origin syntax: `null`; opaque origins (`file://`, `data:`); no scheme or an invalid or
+/// - Origin syntax: `null`; opaque origins (`file://`, `data:`); WebSocket origins (`wss://`,
+///   `ws://`: a page's origin never is one); no scheme or an invalid or
 ///   uppercase scheme; uppercase host; a path (including a trailing `/`), query, fragment,
 ///   userinfo or whitespace; an empty, zero, out-of-range or zero-padded port; the scheme's
 ///   default port spelled out (`https://x.com:443`); a non-ASCII host (write punycode); an
@@ -175,7 +183,18 @@ use proc_macro::TokenStream;
 /// - Expose: not a token; `set-cookie` or `set-cookie2`; duplicates, ignoring case; `"*"` with
 ///   other names or with `credentials`.
 /// - `max_age` negative, not an integer, or above 86400.
-/// - `private_network` with `"*"` origins.
+/// - `private_network` with `"*"` origins, with a pattern covering a public suffix, or with a
+///   plain-`http` non-loopback origin (Chromium sends private network access preflights only
+///   from secure contexts).
+/// - Syntax from other libraries, with what to write instead: `methods = [Method::GET]`,
+///   `max_age = 60 * 10` or `Duration::from_secs(600)`, `credentials(true)`,
+///   `origins = vec![...]` or `("...")`, `origins: [...]`.
+///
+/// An origin string gets every one of its problems in the same build, and when each can be
+/// fixed, the help shows the one string that fixes them all and passes every check:
+/// `"HTTPS://APP.EXAMPLE.COM/"` gets three errors (uppercase scheme, trailing `/`, uppercase
+/// host), each saying `write "https://app.example.com"`. A conflict (`"*"` with `credentials`)
+/// is one error on one side naming the other; a duplicate is one error on its second occurrence.
 ///
 /// ```compile_fail
 /// # use cors_runtime::cors;
@@ -189,6 +208,23 @@ use proc_macro::TokenStream;
 /// // error: origin `https://app.example.com/` has a trailing `/`
 /// #[cors(origins = ["https://app.example.com/"])]
 /// async fn handler() {}
+/// ```
+///
+/// # Lints and editions
+///
+/// The generated code never warns, whatever the crate denies, and a `#[deprecated]` handler does
+/// not trip the deprecation lint through its own registration. In edition 2024 too:
+///
+/// ```edition2024
+/// #![deny(warnings)]
+/// use cors_runtime::cors;
+///
+/// /// Kept for old clients.
+/// #[deprecated = "use v2"]
+/// #[cors(origins = ["https://app.example.com", "http://localhost:*"], credentials, max_age = 600)]
+/// pub async fn handler() {}
+///
+/// fn main() {}
 /// ```
 ///
 /// # Debugging

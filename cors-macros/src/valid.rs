@@ -2,7 +2,6 @@
 //! from configuration at run time), with each problem mapped back to the user's token.
 
 use proc_macro2::Span;
-use syn::spanned::Spanned;
 
 use cors_rules::{check_policy, CheckedPolicy, PolicySpec, Problem, Site};
 
@@ -38,19 +37,19 @@ impl Values {
 
 /// Checks the policy, reporting every problem at its token. `None` if any problem was found.
 pub fn check<'v>(attr: &Attr, values: &'v Values, ctxt: &mut Ctxt) -> Option<CheckedPolicy<'v>> {
-    let spec = PolicySpec {
-        origins: values.origins.iter().map(String::as_str).collect(),
-        credentials: attr.credentials.is_some(),
-        methods: values
-            .methods
-            .as_ref()
-            .map(|m| m.iter().map(String::as_str).collect()),
-        headers: values.headers.iter().map(String::as_str).collect(),
-        expose: values.expose.iter().map(String::as_str).collect(),
-        max_age: attr.max_age.as_ref().map(|k| k.value.1),
-        private_network: attr.private_network.is_some(),
-        allow_insecure_origins: attr.insecure.is_some(),
-    };
+    let spec = PolicySpec::new(values.origins.iter().map(String::as_str).collect())
+        .credentials(attr.credentials.is_some())
+        .methods(
+            values
+                .methods
+                .as_ref()
+                .map(|m| m.iter().map(String::as_str).collect()),
+        )
+        .headers(values.headers.iter().map(String::as_str).collect())
+        .expose(values.expose.iter().map(String::as_str).collect())
+        .max_age(attr.max_age.as_ref().map(|k| k.value.1))
+        .private_network(attr.private_network.is_some())
+        .dangerously_allow_insecure_origins(attr.dangerously_allow_insecure_origins.is_some());
     let missing_origins =
         !attr.seen.iter().any(|k| k == "origins") && !attr.suggested.contains(&"origins");
     if missing_origins {
@@ -68,101 +67,30 @@ pub fn check<'v>(attr: &Attr, values: &'v Values, ctxt: &mut Ctxt) -> Option<Che
                 if problem.site == Site::Origins && attr.origins.is_none() {
                     continue;
                 }
-                report(attr, values, &problem, ctxt);
+                report(attr, &problem, ctxt);
             }
             None
         }
     }
 }
 
-fn report(attr: &Attr, values: &Values, problem: &Problem, ctxt: &mut Ctxt) {
-    let span = span_of(attr, problem.site);
-    ctxt.error(span, &problem.message, problem.help.as_deref());
-    if let Some(related) = problem.related {
-        // Proc macros cannot add a secondary label to an error on stable Rust, so the other token
-        // of a conflict gets an error of its own.
-        let message = if std::mem::discriminant(&related) == std::mem::discriminant(&problem.site) {
-            format!("{} first listed here", describe(values, related))
-        } else {
-            format!(
-                "{} conflicts with {}",
-                describe(values, related),
-                describe(values, problem.site)
-            )
-        };
-        ctxt.push(syn::Error::new(span_of(attr, related), message));
-    }
+/// One error per problem, at its token. A conflict's message already names the other side and a
+/// duplicate's the first occurrence, so neither gets a second error of its own.
+fn report(attr: &Attr, problem: &Problem, ctxt: &mut Ctxt) {
+    ctxt.error(
+        span_of(attr, problem.site),
+        &problem.message,
+        problem.help.as_deref(),
+    );
 }
 
-/// How a message names the thing at a [`Site`].
-fn describe(values: &Values, site: Site) -> String {
-    let entry = |list: &[String], i: usize| {
-        list.get(i)
-            .map_or_else(String::new, |v| format!(" \"{v}\""))
-    };
-    match site {
-        Site::Origins => "`origins`".to_owned(),
-        Site::Origin(i) => format!("origin{}", entry(&values.origins, i)),
-        Site::Credentials => "`credentials`".to_owned(),
-        Site::Methods => "`methods`".to_owned(),
-        Site::Method(i) => match values.methods.as_ref().and_then(|m| m.get(i)) {
-            Some(method) => format!("method `{method}`"),
-            None => "method".to_owned(),
-        },
-        Site::Headers => "`headers`".to_owned(),
-        Site::Header(i) => format!("header{}", entry(&values.headers, i)),
-        Site::Expose => "`expose`".to_owned(),
-        Site::Exposed(i) => format!("exposed header{}", entry(&values.expose, i)),
-        Site::MaxAge => "`max_age`".to_owned(),
-        Site::PrivateNetwork => "`private_network`".to_owned(),
-        Site::AllowInsecureOrigins => format!("`{}`", cors_rules::INSECURE_OPT_OUT),
-    }
-}
-
-/// The token a [`Site`] stands for; the attribute itself when that token is absent.
+/// The token a [`Site`] stands for: the entry, else its key, else the attribute itself.
 fn span_of(attr: &Attr, site: Site) -> Span {
-    let key = |k: Option<&syn::Ident>| k.map_or_else(crate::attr::attribute_span, syn::Ident::span);
-    match site {
-        Site::Origins => key(attr.origins.as_ref().map(|k| &k.key)),
-        Site::Origin(i) => entry(
-            attr.origins
-                .as_ref()
-                .map(|k| (&k.key, k.value.get(i).map(Spanned::span))),
-        ),
-        Site::Credentials => key(attr.credentials.as_ref()),
-        Site::Methods => key(attr.methods.as_ref().map(|k| &k.key)),
-        Site::Method(i) => entry(
-            attr.methods
-                .as_ref()
-                .map(|k| (&k.key, k.value.get(i).map(|m| m.span()))),
-        ),
-        Site::Headers => key(attr.headers.as_ref().map(|k| &k.key)),
-        Site::Header(i) => entry(
-            attr.headers
-                .as_ref()
-                .map(|k| (&k.key, k.value.get(i).map(Spanned::span))),
-        ),
-        Site::Expose => key(attr.expose.as_ref().map(|k| &k.key)),
-        Site::Exposed(i) => entry(
-            attr.expose
-                .as_ref()
-                .map(|k| (&k.key, k.value.get(i).map(Spanned::span))),
-        ),
-        Site::MaxAge => attr
-            .max_age
-            .as_ref()
-            .map_or_else(crate::attr::attribute_span, |k| k.value.0.span()),
-        Site::PrivateNetwork => key(attr.private_network.as_ref()),
-        Site::AllowInsecureOrigins => key(attr.insecure.as_ref()),
-    }
-}
-
-fn entry(found: Option<(&syn::Ident, Option<Span>)>) -> Span {
-    match found {
-        Some((_, Some(span))) => span,
-        Some((key, None)) => key.span(),
-        None => crate::attr::attribute_span(),
-    }
+    let (key, entries) = attr.spans(site.key());
+    site.index()
+        .and_then(|i| entries.get(i).copied())
+        .or(key)
+        .unwrap_or_else(crate::attr::attribute_span)
 }
 
 /// `#[cors]` goes on a free, non-generic `fn`: the policy is registered under the type of that
@@ -172,6 +100,23 @@ pub fn handler(item: &syn::Item) -> Result<Handler<'_>, syn::Error> {
         return Err(not_a_fn(item));
     };
     let sig = &original.sig;
+    if sig.receiver().is_none() {
+        if let Some(kind) = crate::context::enclosing_block() {
+            return Err(syn::Error::new(
+                crate::attr::attribute_span(),
+                with_help(
+                    format!(
+                        "`#[cors]` cannot be used on an associated function (this fn is inside \
+                         {} `{kind}` block): its policy is registered beside the fn by a free \
+                         item, which cannot name `Self::{}`",
+                        if kind == "impl" { "an" } else { "a" },
+                        sig.ident
+                    ),
+                    Some("make the handler a free `fn` outside the block (it may call the associated function) and route that"),
+                ),
+            ));
+        }
+    }
     if let Some(receiver) = sig.receiver() {
         return Err(syn::Error::new_spanned(
             receiver,

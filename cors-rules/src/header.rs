@@ -1,6 +1,6 @@
 //! Header names in a policy's `headers` (allowed request headers) and `expose` lists.
 
-use crate::policy::{Problem, Site};
+use crate::problem::Fault;
 use crate::token::is_token;
 
 /// The Fetch standard's forbidden request-header names, lowercase: browsers set these themselves
@@ -49,38 +49,30 @@ pub fn is_forbidden_response_header(name: &str) -> bool {
     name.eq_ignore_ascii_case("set-cookie") || name.eq_ignore_ascii_case("set-cookie2")
 }
 
-fn invalid(site: Site, name: &str) -> Problem {
+fn invalid(name: &str) -> Fault {
     if name.is_empty() {
-        return Problem {
-            site,
-            related: None,
-            message: "empty header name".to_owned(),
-            help: Some("remove the empty entry".to_owned()),
-        };
+        return Fault::new("empty header name", "remove the empty entry");
     }
-    Problem {
-        site,
-        related: None,
-        message: format!("`{name}` is not a valid header name"),
-        help: Some(
+    if !name.is_ascii() {
+        return Fault::new(
+            format!("`{name}` is not a valid header name: header names are ASCII"),
             "a header name is a token: letters, digits and `!#$%&'*+-.^_`|~`, such as \
-             \"x-request-id\""
-                .to_owned(),
-        ),
+             \"x-request-id\"",
+        );
     }
+    Fault::new(
+        format!("`{name}` is not a valid header name"),
+        "a header name is a token: letters, digits and `!#$%&'*+-.^_`|~`, such as \
+         \"x-request-id\"",
+    )
 }
 
 /// Checks one entry of an allowed-request-headers list (not `*`, which only the policy can
-/// judge). The problem's site is [`Site::Headers`]; the caller sets the entry's [`Site::Header`].
-pub fn check_request_header(name: &str) -> Result<(), Problem> {
-    let problem = |message: String, help: &str| Problem {
-        site: Site::Headers,
-        related: None,
-        message,
-        help: Some(help.to_owned()),
-    };
+/// judge).
+pub fn check_request_header(name: &str) -> Result<(), Fault> {
+    let problem = |message: String, help: &str| Fault::new(message, help);
     if !is_token(name) {
-        return Err(invalid(Site::Headers, name));
+        return Err(invalid(name));
     }
     if is_cors_protocol_header(name) {
         return Err(problem(
@@ -108,19 +100,16 @@ pub fn check_request_header(name: &str) -> Result<(), Problem> {
     Ok(())
 }
 
-/// Checks one entry of an exposed-headers list (not `*`). The problem's site is
-/// [`Site::Expose`]; the caller sets the entry's [`Site::Exposed`].
-pub fn check_exposed_header(name: &str) -> Result<(), Problem> {
+/// Checks one entry of an exposed-headers list (not `*`).
+pub fn check_exposed_header(name: &str) -> Result<(), Fault> {
     if !is_token(name) {
-        return Err(invalid(Site::Expose, name));
+        return Err(invalid(name));
     }
     if is_forbidden_response_header(name) {
-        return Err(Problem {
-            site: Site::Expose,
-            related: None,
-            message: format!("`{name}` can never be exposed: browsers hide it from every page"),
-            help: Some(format!("remove `{name}`")),
-        });
+        return Err(Fault::new(
+            format!("`{name}` can never be exposed: browsers hide it from every page"),
+            format!("remove `{name}`"),
+        ));
     }
     Ok(())
 }
@@ -131,7 +120,7 @@ mod tests {
 
     #[test]
     fn request_headers() {
-        let table: [(&str, Option<&str>); 26] = [
+        let table: [(&str, Option<&str>); 27] = [
             ("content-type", None),
             ("authorization", None),
             ("X-Request-Id", None),
@@ -158,13 +147,14 @@ mod tests {
             ("", Some("empty header name")),
             ("x foo", Some("not a valid header name")),
             ("x:foo", Some("not a valid header name")),
+            ("x-grüße", Some("header names are ASCII")),
         ];
         for (input, expected) in table {
             match (check_request_header(input), expected) {
                 (Ok(()), None) => {}
                 (Err(p), Some(message)) => {
                     assert!(p.message.contains(message), "{input}: {}", p.message);
-                    assert!(p.help.is_some(), "{input}");
+                    assert!(!p.help.is_empty(), "{input}");
                 }
                 (got, _) => panic!("{input}: {got:?}"),
             }

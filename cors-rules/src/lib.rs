@@ -4,15 +4,29 @@
 //! [`check_policy`] takes a [`PolicySpec`] as written and returns either a normalized
 //! [`CheckedPolicy`] or every [`Problem`] in it, each with the [`Site`] it concerns, a message
 //! saying what is wrong and a help saying how to fix it.
+//!
+//! The modules form a tree without cycles: `problem` (what a check reports) at the bottom; the
+//! checks of one value (`origin` with `host` and `punycode`, `header`, `method`, `token`) return
+//! a [`Fault`] without knowing where the value sits; `origin_list` and `name_list` check a list
+//! and place each fault at its [`Site`]; `policy` runs them and the checks across keys.
+
+#![forbid(unsafe_code)]
 
 pub mod header;
+mod host;
 pub mod method;
+mod name_list;
 pub mod origin;
+mod origin_list;
 pub mod policy;
+pub mod problem;
+mod punycode;
 pub mod token;
 
 pub use origin::{parse_origin, OriginSpec, ParsedOrigin, Port};
+pub use origin_list::is_public_suffix;
 pub use policy::{
-    check_policy, is_public_suffix, CheckedPolicy, Names, PolicySpec, Problem, Site,
-    INSECURE_OPT_OUT, MAX_AGE_LIMIT,
+    check_policy, CheckedPolicy, Names, PolicySpec, DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
+    MAX_AGE_LIMIT,
 };
+pub use problem::{Fault, Problem, Site};

@@ -1,6 +1,6 @@
 //! Method names in a policy's `methods` list.
 
-use crate::policy::{Problem, Site};
+use crate::problem::Fault;
 use crate::token::is_token;
 
 /// The methods `fetch()` uppercases when a page writes them in any case. Any other method is sent
@@ -28,15 +28,9 @@ pub fn is_normalized_by_fetch(method: &str) -> bool {
     NORMALIZED.iter().any(|m| m.eq_ignore_ascii_case(method))
 }
 
-/// Checks one entry of a `methods` list (not `*`, which only the policy can judge). The problem's
-/// site is [`Site::Methods`]; the caller replaces it with the entry's [`Site::Method`].
-pub fn check_method(method: &str) -> Result<(), Problem> {
-    let problem = |message: String, help: String| Problem {
-        site: Site::Methods,
-        related: None,
-        message,
-        help: Some(help),
-    };
+/// Checks one entry of a `methods` list (not `*`, which only the policy can judge).
+pub fn check_method(method: &str) -> Result<(), Fault> {
+    let problem = |message: String, help: String| Fault::new(message, help);
     if !is_token(method) {
         return Err(problem(
             format!("`{method}` is not a valid method name"),
@@ -92,11 +86,7 @@ mod tests {
                 (Ok(()), None) => {}
                 (Err(p), Some((message, help))) => {
                     assert!(p.message.contains(message), "{input}: {}", p.message);
-                    assert!(
-                        p.help.as_deref().unwrap_or_default().contains(help),
-                        "{input}: {:?}",
-                        p.help
-                    );
+                    assert!(p.help.contains(help), "{input}: {:?}", p.help);
                 }
                 (got, _) => panic!("{input}: {got:?}"),
             }

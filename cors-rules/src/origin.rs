@@ -3,12 +3,11 @@
 //!
 //! An origin is accepted only if it is byte for byte what a browser would send, because matching
 //! is a byte comparison: `https://App.example.com` or `https://app.example.com/` in a policy would
-//! silently never match anything.
+//! silently never match anything. Every fault of a string is reported, and when each has a fix,
+//! the help shows the one string that fixes them all (and that passes every check itself).
 
-use std::fmt::Write as _;
-use std::net::Ipv6Addr;
-
-use crate::policy::{Problem, Site};
+use crate::host::{check_host, parse_ipv4};
+use crate::problem::Fault;
 
 /// The port part of an origin or pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -44,20 +43,21 @@ impl OriginSpec<'_> {
     /// Whether every origin this matches is on the local machine: `localhost`, `*.localhost`,
     /// `127.0.0.0/8` or `[::1]`. Browsers treat those as potentially trustworthy even over `http`.
     pub fn is_loopback(&self) -> bool {
-        if self.host == "localhost" || self.host.ends_with(".localhost") {
-            return true;
-        }
-        if self.subdomains {
-            return false;
-        }
-        self.host == "[::1]" || parse_ipv4(self.host).is_some_and(|ip| ip[0] == 127)
+        is_loopback_host(self.host, self.subdomains)
     }
 
-    /// Whether the scheme encrypts the connection (`https`, or `wss`).
+    /// Whether the scheme encrypts the connection: `https` only, as the rule is "https or
+    /// loopback" (a `wss:` origin is rejected before this is asked).
     pub fn is_secure(&self) -> bool {
-        // Only https: browsers never send a `wss:` origin, and the rule is "https or loopback".
         self.scheme == "https"
     }
+}
+
+fn is_loopback_host(host: &str, subdomains: bool) -> bool {
+    if host == "localhost" || host.ends_with(".localhost") {
+        return true;
+    }
+    !subdomains && (host == "[::1]" || parse_ipv4(host).is_some_and(|ip| ip[0] == 127))
 }
 
 /// What one entry of a policy's origin list is.
@@ -79,124 +79,262 @@ fn default_port(scheme: &str) -> Option<u16> {
     }
 }
 
-fn problem(message: impl Into<String>, help: impl Into<String>) -> Problem {
-    // The caller knows which entry of the list this was and replaces the site.
-    Problem {
-        site: Site::Origins,
-        related: None,
-        message: message.into(),
-        help: Some(help.into()),
+/// The faults found in one origin string. A fixable fault's help is a template whose `{fix}` is
+/// replaced by the whole corrected origin, once every fault is known to have a fix.
+#[derive(Default)]
+pub(crate) struct Analysis {
+    notes: Vec<Note>,
+}
+
+struct Note {
+    message: String,
+    /// With `{fix}` where the corrected origin goes; `None` when this fault has no fix.
+    template: Option<String>,
+    /// The help when some fault of the string has no fix, so no corrected origin can be shown.
+    fallback: String,
+}
+
+impl Analysis {
+    pub(crate) fn fixable(
+        &mut self,
+        message: String,
+        template: impl Into<String>,
+        fallback: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            message,
+            template: Some(template.into()),
+            fallback: fallback.into(),
+        });
+    }
+
+    pub(crate) fn unfixable(&mut self, message: String, help: impl Into<String>) {
+        self.notes.push(Note {
+            message,
+            template: None,
+            fallback: help.into(),
+        });
+    }
+
+    fn all_fixable(&self) -> bool {
+        self.notes.iter().all(|n| n.template.is_some())
+    }
+
+    fn into_faults(self, fix: Option<&str>) -> Vec<Fault> {
+        self.notes
+            .into_iter()
+            .map(|n| match (n.template, fix) {
+                (Some(t), Some(fix)) => {
+                    Fault::new(n.message, t.replace("{fix}", &format!("\"{fix}\"")))
+                }
+                _ => Fault::new(n.message, n.fallback),
+            })
+            .collect()
     }
 }
 
-/// Parses one origin entry (`*`, an origin, or a pattern) as a policy may list it.
-///
-/// The returned [`Problem`]'s site is [`Site::Origins`]; callers that know the entry's index
-/// replace it with [`Site::Origin`].
-pub fn parse_origin(s: &str) -> Result<ParsedOrigin<'_>, Problem> {
+/// Parses one origin entry (`*`, an origin, or a pattern) as a policy may list it, or returns
+/// every fault of it.
+pub fn parse_origin(s: &str) -> Result<ParsedOrigin<'_>, Vec<Fault>> {
+    parse_in(s, false).map_err(|rejected| rejected.into_faults(true))
+}
+
+/// An origin string with faults, and the one string that fixes them all when there is one.
+pub(crate) struct Rejected {
+    analysis: Analysis,
+    fix: Option<String>,
+}
+
+impl Rejected {
+    pub(crate) fn fix(&self) -> Option<&str> {
+        self.fix.as_deref()
+    }
+
+    /// The faults; with `show_fix`, each fixable one shows the fix.
+    pub(crate) fn into_faults(self, show_fix: bool) -> Vec<Fault> {
+        let fix = self.fix.filter(|_| show_fix);
+        self.analysis.into_faults(fix.as_deref())
+    }
+}
+
+/// [`parse_origin`] for a policy that needs secure origins (`credentials`, `private_network`):
+/// the fix of a faulty non-loopback `http` origin is then `https`, so it passes that check too.
+pub(crate) fn parse_in(s: &str, secure: bool) -> Result<ParsedOrigin<'_>, Rejected> {
     if s == "*" {
         return Ok(ParsedOrigin::Any);
     }
+    let mut analysis = Analysis::default();
+    let fixed = analyse(s, secure, &mut analysis);
+    if analysis.notes.is_empty() {
+        // No fault: `s` is `scheme://host[:port]` as browsers write it.
+        return Ok(ParsedOrigin::Origin(split_clean(s)));
+    }
+    let fix = fixed
+        .filter(|_| analysis.all_fixable())
+        .and_then(|fixed| settle(fixed, secure));
+    Err(Rejected { analysis, fix })
+}
+
+/// The corrected origin, once it passes every check itself: fixing one part can reveal another
+/// fault (a `wss:` origin with `:443` becomes `https://...:443`, whose port is now the default).
+fn settle(mut candidate: String, secure: bool) -> Option<String> {
+    for _ in 0..4 {
+        let mut again = Analysis::default();
+        let next = analyse(&candidate, secure, &mut again);
+        if again.notes.is_empty() {
+            return Some(candidate);
+        }
+        candidate = next.filter(|_| again.all_fixable())?;
+    }
+    None
+}
+
+fn split_clean(s: &str) -> OriginSpec<'_> {
+    let (scheme, authority) = s.split_once("://").unwrap_or(("", s));
+    let (host, port) = split_port(authority);
+    let port = match port {
+        None => Port::Default,
+        Some("*") => Port::Any,
+        Some(p) => p.parse().map_or(Port::Any, Port::Exact),
+    };
+    let (subdomains, host) = match host.strip_prefix("*.") {
+        Some(rest) => (true, rest),
+        None => (false, host),
+    };
+    OriginSpec {
+        scheme,
+        host,
+        subdomains,
+        port,
+    }
+}
+
+/// Records every fault of `s` in `a`; returns the origin with each fault fixed, or `None` when
+/// a fault leaves nothing to rebuild.
+fn analyse(s: &str, secure: bool, a: &mut Analysis) -> Option<String> {
     if s.is_empty() {
-        return Err(problem(
-            "empty origin",
+        a.unfixable(
+            "empty origin".to_owned(),
             "write an origin such as \"https://app.example.com\"",
-        ));
+        );
+        return None;
     }
-    if s.bytes()
-        .any(|b| b.is_ascii_whitespace() || b.is_ascii_control())
-    {
+    let blank = |b: u8| b.is_ascii_whitespace() || b.is_ascii_control();
+    let mut text = s.to_owned();
+    if s.bytes().any(blank) {
         let trimmed = s.trim();
-        let help = if trimmed != s && !trimmed.bytes().any(|b| b.is_ascii_whitespace()) {
-            format!("remove the whitespace: \"{trimmed}\"")
+        let message = format!("origin `{s}` contains whitespace");
+        if trimmed != s && !trimmed.bytes().any(blank) {
+            a.fixable(
+                message,
+                "remove the whitespace: {fix}",
+                "remove the whitespace",
+            );
         } else {
-            "an origin never contains whitespace or control characters".to_owned()
-        };
-        return Err(problem(format!("origin `{s}` contains whitespace"), help));
+            a.unfixable(
+                message,
+                "an origin never contains whitespace or control characters",
+            );
+        }
+        text = trimmed
+            .bytes()
+            .filter(|&b| !blank(b))
+            .map(char::from)
+            .collect();
     }
-    if s.eq_ignore_ascii_case("null") {
-        return Err(problem(
-            "the `null` origin cannot be allowed",
+    if text.eq_ignore_ascii_case("null") {
+        a.unfixable(
+            "the `null` origin cannot be allowed".to_owned(),
             "`null` is sent by sandboxed iframes, `data:` and `file:` pages and after \
              cross-origin redirects, so allowing it allows any of them; list the real origins",
-        ));
+        );
+        return None;
     }
-    let Some((scheme, rest)) = s.split_once("://") else {
-        return Err(match s.split_once(':') {
-            Some((scheme, _)) if is_opaque_scheme(&scheme.to_ascii_lowercase()) => problem(
-                format!("origin `{s}` is an opaque origin"),
-                format!(
-                    "`{scheme}:` URLs have an opaque origin, which browsers send as `null`; it \
-                     cannot be allowed"
-                ),
-            ),
-            Some((scheme, rest))
-                if rest.starts_with('/')
-                    || default_port(&scheme.to_ascii_lowercase()).is_some() =>
-            {
-                problem(
-                    format!("origin `{s}` lacks the `//` after `{scheme}:`"),
-                    format!("write \"{scheme}://{}\"", rest.trim_start_matches('/')),
-                )
-            }
-            // Suggest `https://` in front only when what is there could be a host and port.
-            _ if s
-                .bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b"-._:[]*".contains(&b)) =>
-            {
-                problem(
-                    format!("origin `{s}` has no scheme (`https://`)"),
-                    format!("write the scheme too: \"https://{s}\""),
-                )
-            }
-            _ => problem(
-                format!("origin `{s}` has no scheme (`https://`)"),
-                "write an origin as `scheme://host[:port]`, such as \"https://app.example.com\"",
-            ),
-        });
+    let (scheme, rest) = match text.split_once("://") {
+        Some((scheme, rest)) => (scheme.to_owned(), rest.to_owned()),
+        None => without_authority_marker(s, &text, a)?,
     };
-    check_scheme(s, scheme)?;
+    let scheme = check_scheme(s, &scheme, a)?;
     let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
     let (authority, tail) = rest.split_at(authority_end);
     if !tail.is_empty() {
-        let fixed = format!("{scheme}://{authority}");
         let what = match tail.as_bytes()[0] {
             b'?' => "a query",
             b'#' => "a fragment",
             _ if tail == "/" => "a trailing `/`",
             _ => "a path",
         };
-        return Err(problem(
+        a.fixable(
             format!("origin `{s}` has {what}; browsers never send one in `Origin`"),
-            format!("write only scheme, host and port: \"{fixed}\""),
-        ));
-    }
-    if authority.contains('@') {
-        let fixed = format!(
-            "{scheme}://{}",
-            &authority[authority.rfind('@').map_or(0, |i| i + 1)..]
+            "write only scheme, host and port: {fix}",
+            format!("remove {what}"),
         );
-        return Err(problem(
-            format!("origin `{s}` has user information (`user@`)"),
-            format!("an origin has no user information: \"{fixed}\""),
-        ));
     }
+    let authority = match authority.rfind('@') {
+        Some(at) => {
+            a.fixable(
+                format!("origin `{s}` has user information (`user@`)"),
+                "an origin has no user information: {fix}",
+                "remove the `user@` part",
+            );
+            &authority[at + 1..]
+        }
+        None => authority,
+    };
     let (host, port) = split_port(authority);
     let port = match port {
-        None => Port::Default,
-        Some(p) => parse_port(s, scheme, host, p)?,
+        None => Some(String::new()),
+        Some(p) => check_port(s, &scheme.written, p, a),
     };
     let (subdomains, host) = match host.strip_prefix("*.") {
         Some(rest) => (true, rest),
         None => (false, host),
     };
-    check_host(s, scheme, host, subdomains)?;
-    Ok(ParsedOrigin::Origin(OriginSpec {
-        scheme,
-        host,
-        subdomains,
-        port,
-    }))
+    let host = check_host(s, host, subdomains, a)?;
+    let port = port?;
+    let scheme = scheme.fixed(&host, subdomains, secure);
+    let star = if subdomains { "*." } else { "" };
+    Some(format!("{scheme}://{star}{host}{port}"))
+}
+
+/// Text without `://`: an opaque origin, a scheme missing its `//`, or no scheme at all. Returns
+/// the scheme and the rest the fix would have.
+fn without_authority_marker(s: &str, text: &str, a: &mut Analysis) -> Option<(String, String)> {
+    match text.split_once(':') {
+        Some((scheme, _)) if is_opaque_scheme(&scheme.to_ascii_lowercase()) => {
+            opaque(s, scheme, a);
+            None
+        }
+        Some((scheme, rest))
+            if rest.starts_with('/') || default_port(&scheme.to_ascii_lowercase()).is_some() =>
+        {
+            a.fixable(
+                format!("origin `{s}` lacks the `//` after `{scheme}:`"),
+                "write {fix}",
+                format!("write `{scheme}://`"),
+            );
+            Some((scheme.to_owned(), rest.trim_start_matches('/').to_owned()))
+        }
+        // Suggest `https://` in front only when what is there could be a host and port.
+        _ if text
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"-._:[]*".contains(&b)) =>
+        {
+            a.fixable(
+                format!("origin `{s}` has no scheme (`https://`)"),
+                "write the scheme too: {fix}",
+                "write the scheme too, such as `https://`",
+            );
+            Some(("https".to_owned(), text.to_owned()))
+        }
+        _ => {
+            a.unfixable(
+                format!("origin `{s}` has no scheme (`https://`)"),
+                "write an origin as `scheme://host[:port]`, such as \"https://app.example.com\"",
+            );
+            None
+        }
+    }
 }
 
 /// Schemes whose URLs have an opaque origin (serialized as `null`) or no origin of their own.
@@ -204,12 +342,46 @@ fn is_opaque_scheme(scheme: &str) -> bool {
     matches!(scheme, "file" | "data" | "blob" | "about" | "javascript")
 }
 
-fn check_scheme(s: &str, scheme: &str) -> Result<(), Problem> {
+fn opaque(s: &str, scheme: &str, a: &mut Analysis) {
+    a.unfixable(
+        format!("origin `{s}` is an opaque origin"),
+        format!(
+            "`{}:` URLs have an opaque origin, which browsers send as `null`; it cannot be allowed",
+            scheme.to_ascii_lowercase()
+        ),
+    );
+}
+
+/// A scheme after its checks: as written in lowercase (default ports are judged by it) and what
+/// the fix writes.
+struct Scheme {
+    written: String,
+    websocket: bool,
+}
+
+impl Scheme {
+    fn fixed(&self, host: &str, subdomains: bool, secure: bool) -> &str {
+        let loopback = is_loopback_host(host, subdomains);
+        match (self.websocket, self.written.as_str()) {
+            (true, "ws") if loopback && !secure => "http",
+            (true, _) => "https",
+            (false, "http") if secure && !loopback => "https",
+            (false, written) => written,
+        }
+    }
+}
+
+fn check_scheme(s: &str, scheme: &str, a: &mut Analysis) -> Option<Scheme> {
     if scheme.is_empty() {
-        return Err(problem(
+        a.fixable(
             format!("origin `{s}` has an empty scheme"),
-            format!("write the scheme: \"https{s}\""),
-        ));
+            "write the scheme: {fix}",
+            "write the scheme, such as `https`",
+        );
+        return Some(Scheme {
+            written: "https".to_owned(),
+            websocket: false,
+        });
     }
     let lower = scheme.to_ascii_lowercase();
     let valid = lower.as_bytes()[0].is_ascii_lowercase()
@@ -217,27 +389,38 @@ fn check_scheme(s: &str, scheme: &str) -> Result<(), Problem> {
             .bytes()
             .all(|b| matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'+' | b'-' | b'.'));
     if !valid {
-        return Err(problem(
+        a.unfixable(
             format!("origin `{s}` has an invalid scheme `{scheme}`"),
             "a scheme is a letter followed by letters, digits, `+`, `-` or `.`, such as `https`",
-        ));
+        );
     }
     if is_opaque_scheme(&lower) {
-        return Err(problem(
-            format!("origin `{s}` is an opaque origin"),
-            format!(
-                "`{lower}:` URLs have an opaque origin, which browsers send as `null`; it cannot \
-                 be allowed"
-            ),
-        ));
+        opaque(s, scheme, a);
+        return None;
     }
     if lower != scheme {
-        return Err(problem(
+        a.fixable(
             format!("origin `{s}` has an uppercase scheme; browsers send it lowercase"),
-            format!("write \"{}\"", s.replacen(scheme, &lower, 1)),
-        ));
+            "write {fix}",
+            format!("write the scheme as `{lower}`"),
+        );
     }
-    Ok(())
+    let websocket = matches!(lower.as_str(), "ws" | "wss");
+    if websocket {
+        a.fixable(
+            format!(
+                "origin `{s}` is a WebSocket URL; a page's origin is never `{lower}:`, so it would \
+                 never match"
+            ),
+            "list the origin of the page that opens the socket: {fix}",
+            "list the origin of the page that opens the socket, such as \
+             \"https://app.example.com\"",
+        );
+    }
+    Some(Scheme {
+        written: lower,
+        websocket,
+    })
 }
 
 /// Splits `host[:port]`, leaving an IPv6 literal's colons alone.
@@ -256,326 +439,47 @@ fn split_port(authority: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn parse_port(s: &str, scheme: &str, host: &str, p: &str) -> Result<Port, Problem> {
-    let without = format!("{scheme}://{host}");
+/// Checks the port `p` (after the `:`); returns it as the fix writes it (`""`, `:8080`, `:*`).
+fn check_port(s: &str, scheme: &str, p: &str, a: &mut Analysis) -> Option<String> {
     if p == "*" {
-        return Ok(Port::Any);
+        return Some(":*".to_owned());
     }
     if p.is_empty() {
-        return Err(problem(
+        a.fixable(
             format!("origin `{s}` ends with `:` but no port"),
-            format!("remove the `:` (\"{without}\") or write a port"),
-        ));
+            "remove the `:` ({fix}) or write a port",
+            "remove the `:` or write a port",
+        );
+        return Some(String::new());
     }
+    let range = "a port is a number from 1 to 65535, or `*` for any port";
     if !p.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(problem(
-            format!("origin `{s}` has an invalid port `{p}`"),
-            "a port is a number from 1 to 65535, or `*` for any port",
-        ));
+        a.unfixable(format!("origin `{s}` has an invalid port `{p}`"), range);
+        return None;
     }
-    let value = p.parse::<u32>().ok().filter(|v| (1..=65535).contains(v));
-    let Some(value) = value else {
-        return Err(problem(
-            format!("origin `{s}` has port {p}, outside 1-65535"),
-            "a port is a number from 1 to 65535, or `*` for any port",
-        ));
+    let Some(value) = p.parse::<u16>().ok().filter(|&v| v != 0) else {
+        a.unfixable(format!("origin `{s}` has port {p}, outside 1-65535"), range);
+        return None;
     };
     if p.starts_with('0') {
-        return Err(problem(
+        a.fixable(
             format!("origin `{s}` has a port with leading zeros; browsers send `{value}`"),
-            format!("write \"{without}:{value}\""),
-        ));
+            "write {fix}",
+            format!("write the port as `{value}`"),
+        );
     }
-    // `value` is in 1..=65535, checked above.
-    let value = value as u16;
     if default_port(scheme) == Some(value) {
-        return Err(problem(
+        a.fixable(
             format!(
                 "origin `{s}` spells out the default port of `{scheme}`; browsers omit it, so \
                  it would never match"
             ),
-            format!("write \"{without}\""),
-        ));
+            "write {fix}",
+            format!("remove `:{p}`"),
+        );
+        return Some(String::new());
     }
-    Ok(Port::Exact(value))
-}
-
-fn check_host(s: &str, scheme: &str, host: &str, subdomains: bool) -> Result<(), Problem> {
-    if host.is_empty() {
-        return Err(problem(
-            format!("origin `{s}` has no host"),
-            "write a host, such as \"https://app.example.com\"",
-        ));
-    }
-    if host.starts_with('[') {
-        if subdomains {
-            return Err(ip_pattern(s));
-        }
-        return check_ipv6(s, host);
-    }
-    if host.contains('*') {
-        return Err(problem(
-            format!("origin `{s}` has a `*` that is not a leading `*.` label"),
-            "the only wildcards are a leading `*.` label for subdomains \
-             (\"https://*.example.com\") and `:*` for any port",
-        ));
-    }
-    if !host.is_ascii() {
-        return Err(problem(
-            format!("origin `{s}` has a non-ASCII host; browsers send it in punycode"),
-            "write the punycode (`xn--`) form of the host, as shown by `new URL(...).origin` in \
-             a browser",
-        ));
-    }
-    if host.bytes().any(|b| b.is_ascii_uppercase()) {
-        let lower = host.to_ascii_lowercase();
-        let star = if subdomains { "*." } else { "" };
-        return Err(problem(
-            format!("origin `{s}` has an uppercase host; browsers send it lowercase"),
-            format!(
-                "write \"{}\"",
-                format_origin(scheme, &format!("{star}{lower}"), s, host)
-            ),
-        ));
-    }
-    if let Some(bad) = host
-        .bytes()
-        .find(|b| !matches!(b, b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.'))
-    {
-        return Err(problem(
-            format!(
-                "origin `{s}` has an invalid character `{}` in its host",
-                bad as char
-            ),
-            "a host is made of letters, digits, `-`, `_` and `.`",
-        ));
-    }
-    if host.split('.').any(str::is_empty) {
-        let fixed: Vec<&str> = host.split('.').filter(|l| !l.is_empty()).collect();
-        let star = if subdomains { "*." } else { "" };
-        return Err(problem(
-            format!(
-                "origin `{s}` has an empty label in its host (a leading, trailing or double `.`)"
-            ),
-            format!(
-                "write \"{}\"",
-                format_origin(scheme, &format!("{star}{}", fixed.join(".")), s, host)
-            ),
-        ));
-    }
-    if host.len() > 253 || host.split('.').any(|l| l.len() > 63) {
-        return Err(problem(
-            format!("origin `{s}` has a host that is too long"),
-            "a host has at most 253 characters and each label at most 63",
-        ));
-    }
-    if ends_in_number(host) {
-        if subdomains {
-            return Err(ip_pattern(s));
-        }
-        if parse_ipv4(host).is_none() {
-            return Err(problem(
-                format!(
-                    "origin `{s}` has a host that browsers read as an IPv4 address but that is not \
-                     written as they send it"
-                ),
-                "write the address as four decimal numbers 0-255 without leading zeros, such as \
-                 `192.168.0.1`",
-            ));
-        }
-        return Ok(());
-    }
-    for label in host.split('.') {
-        check_label(s, label)?;
-    }
-    Ok(())
-}
-
-/// Rebuilds the origin `s` with `new_host` in place of `host`, for "write this instead" help.
-fn format_origin(scheme: &str, new_host: &str, s: &str, host: &str) -> String {
-    let after_host = s.rfind(host).map_or("", |i| &s[i + host.len()..]);
-    format!("{scheme}://{new_host}{after_host}")
-}
-
-fn ip_pattern(s: &str) -> Problem {
-    problem(
-        format!("origin `{s}` is a subdomain pattern on an IP address"),
-        "an IP address has no subdomains; list the exact origin instead",
-    )
-}
-
-/// The URL standard parses a host whose last label is a number as an IPv4 address.
-fn ends_in_number(host: &str) -> bool {
-    let last = host.rsplit('.').next().unwrap_or(host);
-    !last.is_empty()
-        && (last.bytes().all(|b| b.is_ascii_digit())
-            || (last.len() >= 2
-                && last[..2].eq_ignore_ascii_case("0x")
-                && last[2..].bytes().all(|b| b.is_ascii_hexdigit())))
-}
-
-/// A dotted-quad IPv4 address exactly as browsers serialize it: four decimal parts, 0-255, no
-/// leading zeros.
-fn parse_ipv4(host: &str) -> Option<[u8; 4]> {
-    let mut out = [0u8; 4];
-    let mut parts = host.split('.');
-    for slot in &mut out {
-        let part = parts.next()?;
-        let canonical = !part.is_empty()
-            && part.len() <= 3
-            && part.bytes().all(|b| b.is_ascii_digit())
-            && (part == "0" || !part.starts_with('0'));
-        if !canonical {
-            return None;
-        }
-        *slot = part.parse().ok()?;
-    }
-    parts.next().is_none().then_some(out)
-}
-
-fn check_ipv6(s: &str, host: &str) -> Result<(), Problem> {
-    let inner = host.strip_prefix('[').and_then(|h| h.strip_suffix(']'));
-    let Some(addr) = inner.and_then(|i| i.parse::<Ipv6Addr>().ok()) else {
-        return Err(problem(
-            format!("origin `{s}` has an invalid IPv6 address"),
-            "write the address in brackets, such as \"http://[::1]:8080\"",
-        ));
-    };
-    let canonical = serialize_ipv6(&addr);
-    if inner != Some(canonical.as_str()) {
-        return Err(problem(
-            format!("origin `{s}` has an IPv6 address not written as browsers send it"),
-            format!("write the host as `[{canonical}]`"),
-        ));
-    }
-    Ok(())
-}
-
-/// The URL standard's IPv6 serializer: lowercase hex without leading zeros, the first longest run
-/// of two or more zero pieces compressed to `::`, and no embedded IPv4 form.
-fn serialize_ipv6(addr: &Ipv6Addr) -> String {
-    let pieces = addr.segments();
-    let mut best: Option<(usize, usize)> = None;
-    let mut i = 0;
-    while i < 8 {
-        if pieces[i] == 0 {
-            let start = i;
-            while i < 8 && pieces[i] == 0 {
-                i += 1;
-            }
-            let len = i - start;
-            if len >= 2 && !matches!(best, Some((_, l)) if len <= l) {
-                best = Some((start, len));
-            }
-        } else {
-            i += 1;
-        }
-    }
-    let mut out = String::new();
-    let mut i = 0;
-    while i < 8 {
-        if let Some((start, len)) = best {
-            if i == start {
-                out.push_str(if i == 0 { "::" } else { ":" });
-                i += len;
-                continue;
-            }
-        }
-        let _ = write!(out, "{:x}", pieces[i]);
-        if i < 7 {
-            out.push(':');
-        }
-        i += 1;
-    }
-    out
-}
-
-/// A punycode label (`xn--`) must decode to the Unicode label it stands for, or browsers refuse
-/// the URL.
-fn check_label(s: &str, label: &str) -> Result<(), Problem> {
-    let Some(encoded) = label.strip_prefix("xn--") else {
-        return Ok(());
-    };
-    let decoded = punycode_decode(encoded);
-    let valid = decoded.as_ref().is_some_and(|d| {
-        !d.is_empty()
-            && !d.is_ascii()
-            && d.chars()
-                .all(|c| !c.is_uppercase() && !c.is_control() && !c.is_whitespace() && c != '.')
-    });
-    if !valid {
-        return Err(problem(
-            format!("origin `{s}` has an invalid punycode label `{label}`"),
-            "an `xn--` label must be the punycode of a lowercase Unicode label; copy the host \
-             from `new URL(...).origin` in a browser",
-        ));
-    }
-    Ok(())
-}
-
-/// RFC 3492 decoding; `None` for anything malformed or overflowing.
-fn punycode_decode(input: &str) -> Option<String> {
-    const BASE: u32 = 36;
-    const T_MIN: u32 = 1;
-    const T_MAX: u32 = 26;
-    const SKEW: u32 = 38;
-    const DAMP: u32 = 700;
-    fn adapt(mut delta: u32, num_points: u32, first: bool) -> u32 {
-        delta /= if first { DAMP } else { 2 };
-        delta += delta / num_points;
-        let mut k = 0;
-        while delta > ((BASE - T_MIN) * T_MAX) / 2 {
-            delta /= BASE - T_MIN;
-            k += BASE;
-        }
-        k + (BASE - T_MIN + 1) * delta / (delta + SKEW)
-    }
-    let (basic, extended) = match input.rfind('-') {
-        Some(i) => (&input[..i], &input[i + 1..]),
-        None => ("", input),
-    };
-    let mut output: Vec<char> = basic.chars().collect();
-    if !basic.is_ascii() {
-        return None;
-    }
-    let mut n: u32 = 0x80;
-    let mut i: u32 = 0;
-    let mut bias: u32 = 72;
-    let mut bytes = extended.bytes().peekable();
-    while bytes.peek().is_some() {
-        let old_i = i;
-        let mut w: u32 = 1;
-        let mut k = BASE;
-        loop {
-            let b = bytes.next()?;
-            let digit = match b {
-                b'a'..=b'z' => u32::from(b - b'a'),
-                b'0'..=b'9' => u32::from(b - b'0') + 26,
-                _ => return None,
-            };
-            i = i.checked_add(digit.checked_mul(w)?)?;
-            let t = if k <= bias {
-                T_MIN
-            } else if k >= bias + T_MAX {
-                T_MAX
-            } else {
-                k - bias
-            };
-            if digit < t {
-                break;
-            }
-            w = w.checked_mul(BASE - t)?;
-            k += BASE;
-        }
-        let len = u32::try_from(output.len()).ok()? + 1;
-        bias = adapt(i - old_i, len, old_i == 0);
-        n = n.checked_add(i / len)?;
-        i %= len;
-        let c = char::from_u32(n)?;
-        output.insert(usize::try_from(i).ok()?, c);
-        i += 1;
-    }
-    Some(output.into_iter().collect())
+    Some(format!(":{value}"))
 }
 
 #[cfg(test)]
@@ -769,9 +673,24 @@ mod tests {
                 "\"http://example.com\"",
             ),
             (
-                "wss://example.com:443",
+                "ftp://example.com:21",
                 "default port",
-                "\"wss://example.com\"",
+                "\"ftp://example.com\"",
+            ),
+            (
+                "wss://example.com:443",
+                "WebSocket",
+                "\"https://example.com\"",
+            ),
+            (
+                "ws://localhost:3000",
+                "WebSocket",
+                "\"http://localhost:3000\"",
+            ),
+            (
+                "ws://app.example.com",
+                "WebSocket",
+                "\"https://app.example.com\"",
             ),
             ("https://example.com:0", "outside 1-65535", "1 to 65535"),
             ("https://example.com:65536", "outside 1-65535", "1 to 65535"),
@@ -889,15 +808,84 @@ mod tests {
         for (input, message, help) in table {
             match parse_origin(input) {
                 Ok(ok) => panic!("{input:?} accepted as {ok:?}"),
-                Err(p) => {
+                Err(faults) => {
+                    let p = &faults[0];
                     assert!(
                         p.message.contains(message),
                         "{input:?}: message {:?}",
                         p.message
                     );
-                    let h = p.help.as_deref().unwrap_or_default();
+                    let h = &p.help;
                     assert!(h.contains(help), "{input:?}: help {h:?}");
                 }
+            }
+        }
+    }
+
+    /// A string with several faults gets all of them, and one fix that passes every check.
+    #[test]
+    fn every_fault_with_one_fix() {
+        let table: [(&str, &[&str], Option<&str>); 6] = [
+            (
+                "HTTPS://APP.EXAMPLE.COM/",
+                &["uppercase scheme", "trailing `/`", "uppercase host"],
+                Some("https://app.example.com"),
+            ),
+            (
+                " wss://user@App.example.com:443/x ",
+                &[
+                    "whitespace",
+                    "WebSocket",
+                    "a path",
+                    "user information",
+                    "default port of `wss`",
+                    "uppercase host",
+                ],
+                Some("https://app.example.com"),
+            ),
+            (
+                "ws://Example.com:443",
+                &["WebSocket", "uppercase host"],
+                Some("https://example.com"),
+            ),
+            (
+                "http://[0:0:0:0:0:0:0:1]:080",
+                &["leading zeros", "default port", "not written as browsers"],
+                Some("http://[::1]"),
+            ),
+            (
+                "HTTPS://App.example.com:0",
+                &["uppercase scheme", "outside 1-65535", "uppercase host"],
+                None,
+            ),
+            (
+                "Example.com.:8080",
+                &["no scheme", "uppercase host", "empty label"],
+                Some("https://example.com:8080"),
+            ),
+        ];
+        for (input, messages, fix) in table {
+            let faults = parse_origin(input).expect_err(input);
+            let got: Vec<&str> = faults.iter().map(|f| f.message.as_str()).collect();
+            assert_eq!(faults.len(), messages.len(), "{input:?}: {got:#?}");
+            for (fault, piece) in faults.iter().zip(messages) {
+                assert!(fault.message.contains(piece), "{input:?}: {got:#?}");
+                match fix {
+                    Some(fix) => assert!(
+                        fault.help.contains(&format!("\"{fix}\"")),
+                        "{input:?}: {:?}",
+                        fault.help
+                    ),
+                    // No fix shown when some fault has none: it would still fail.
+                    None => assert!(
+                        !fault.help.contains("\"http"),
+                        "{input:?}: {:?}",
+                        fault.help
+                    ),
+                }
+            }
+            if let Some(fix) = fix {
+                assert!(parse_origin(fix).is_ok(), "{fix}");
             }
         }
     }
@@ -915,7 +903,7 @@ mod tests {
             ("https://localhost.example.com", false, true),
             ("http://128.0.0.1", false, false),
             ("http://[::2]", false, false),
-            ("wss://example.com", false, false),
+            ("chrome-extension://abcdefgh", false, false),
             ("https://*.example.com", false, true),
         ];
         for (input, loopback, secure) in table {
@@ -927,38 +915,6 @@ mod tests {
                 (loopback, secure),
                 "{input}"
             );
-        }
-    }
-
-    #[test]
-    fn ipv6_serialization() {
-        let table = [
-            ("::1", "::1"),
-            ("::", "::"),
-            ("1::", "1::"),
-            ("1:0:0:2:0:0:0:3", "1:0:0:2::3"),
-            ("1:0:0:2:0:0:3:4", "1::2:0:0:3:4"),
-            ("1:0:2:3:4:5:6:7", "1:0:2:3:4:5:6:7"),
-            ("00AB::0001", "ab::1"),
-        ];
-        for (input, expected) in table {
-            let addr: Ipv6Addr = input.parse().unwrap();
-            assert_eq!(serialize_ipv6(&addr), expected, "{input}");
-        }
-    }
-
-    #[test]
-    fn punycode() {
-        let table = [
-            ("bcher-kva", Some("bücher")),
-            ("mnchen-3ya", Some("münchen")),
-            ("wgv71a119e", Some("日本語")),
-            ("-", Some("")),
-            ("zz", None),
-            ("99999999999", None),
-        ];
-        for (input, expected) in table {
-            assert_eq!(punycode_decode(input).as_deref(), expected, "{input}");
         }
     }
 }

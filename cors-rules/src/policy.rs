@@ -1,22 +1,36 @@
 //! Cross-field checks: a policy as written (`PolicySpec`) becomes a `CheckedPolicy`, or every
-//! problem in it is reported at once.
+//! problem in it is reported at once. The checks of one field live beside it (`origin_list.rs`,
+//! `name_list.rs`); this file runs them and the checks that span fields.
 
-use std::collections::HashMap;
-use std::fmt;
-
-use crate::header::{check_exposed_header, check_request_header};
-use crate::method::check_method;
-use crate::origin::{parse_origin, OriginSpec, ParsedOrigin};
+use crate::name_list::{check_methods, check_names, List};
+use crate::origin::OriginSpec;
+use crate::origin_list::check_origins;
+use crate::problem::{Problem, Site};
 
 /// Browsers cap a preflight's cache lifetime (Firefox at 86400 s, Chromium at 7200 s, WebKit at
 /// 600 s); a larger value is never honoured and suggests a unit mistake.
 pub const MAX_AGE_LIMIT: u64 = 86400;
 
-/// The key that opts out of the https requirement for credentialed origins, as users write it.
-pub const INSECURE_OPT_OUT: &str = "dangerously_allow_insecure_origins";
+/// The key that opts out of the https requirement for credentialed origins, as users write it in
+/// `#[cors(...)]`; the builder's setter and [`PolicySpec`]'s field carry the same name.
+pub const DANGEROUSLY_ALLOW_INSECURE_ORIGINS: &str = "dangerously_allow_insecure_origins";
 
 /// A policy as written by the user (in `#[cors(...)]` or in configuration), not yet checked.
+///
+/// Built with [`PolicySpec::new`] and the setters named after the keys, so new keys can be added
+/// without breaking callers:
+///
+/// ```
+/// use cors_rules::{check_policy, PolicySpec};
+///
+/// let spec = PolicySpec::new(vec!["https://app.example.com"])
+///     .credentials(true)
+///     .methods(Some(vec!["GET", "PATCH"]))
+///     .max_age(Some(600));
+/// assert!(check_policy(&spec).is_ok());
+/// ```
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct PolicySpec<'a> {
     /// Allowed origins: serialized origins, patterns, or `"*"`.
     pub origins: Vec<&'a str>,
@@ -33,63 +47,84 @@ pub struct PolicySpec<'a> {
     /// Whether to grant private network access on preflights that ask for it.
     pub private_network: bool,
     /// The dangerous opt-out: allow non-https, non-loopback origins together with credentials.
-    pub allow_insecure_origins: bool,
+    pub dangerously_allow_insecure_origins: bool,
 }
 
-/// Where in a [`PolicySpec`] a problem is: a whole field, or one entry of a list (by index).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Site {
-    /// The origin list as a whole.
-    Origins,
-    /// One entry of `origins`.
-    Origin(usize),
-    /// The `credentials` flag.
-    Credentials,
-    /// The method list as a whole.
-    Methods,
-    /// One entry of `methods`.
-    Method(usize),
-    /// The allowed request headers as a whole.
-    Headers,
-    /// One entry of `headers`.
-    Header(usize),
-    /// The exposed headers as a whole.
-    Expose,
-    /// One entry of `expose`.
-    Exposed(usize),
-    /// `max_age`.
-    MaxAge,
-    /// `private_network`.
-    PrivateNetwork,
-    /// The insecure-origins opt-out.
-    AllowInsecureOrigins,
-}
-
-/// One mistake in a policy: where it is, what is wrong, and how to fix it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Problem {
-    /// The offending field or entry.
-    pub site: Site,
-    /// The other half of a conflict (`credentials` for `"*"` with credentials), or the first
-    /// occurrence of a duplicate.
-    pub related: Option<Site>,
-    /// What is wrong.
-    pub message: String,
-    /// How to fix it.
-    pub help: Option<String>,
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.message)?;
-        if let Some(help) = &self.help {
-            write!(f, " (help: {help})")?;
+impl<'a> PolicySpec<'a> {
+    /// A policy allowing `origins`, with every other key unset.
+    pub fn new(origins: Vec<&'a str>) -> Self {
+        PolicySpec {
+            origins,
+            ..PolicySpec::default()
         }
-        Ok(())
+    }
+
+    /// `credentials`.
+    #[must_use]
+    pub fn credentials(mut self, on: bool) -> Self {
+        self.credentials = on;
+        self
+    }
+
+    /// `methods`; `None` for the routed methods.
+    #[must_use]
+    pub fn methods(mut self, methods: Option<Vec<&'a str>>) -> Self {
+        self.methods = methods;
+        self
+    }
+
+    /// `headers`.
+    #[must_use]
+    pub fn headers(mut self, headers: Vec<&'a str>) -> Self {
+        self.headers = headers;
+        self
+    }
+
+    /// `expose`.
+    #[must_use]
+    pub fn expose(mut self, expose: Vec<&'a str>) -> Self {
+        self.expose = expose;
+        self
+    }
+
+    /// `max_age`.
+    #[must_use]
+    pub fn max_age(mut self, seconds: Option<u64>) -> Self {
+        self.max_age = seconds;
+        self
+    }
+
+    /// `private_network`.
+    #[must_use]
+    pub fn private_network(mut self, on: bool) -> Self {
+        self.private_network = on;
+        self
+    }
+
+    /// `dangerously_allow_insecure_origins`.
+    #[must_use]
+    pub fn dangerously_allow_insecure_origins(mut self, on: bool) -> Self {
+        self.dangerously_allow_insecure_origins = on;
+        self
+    }
+
+    /// The entry of a list a site points at, as written.
+    pub fn entry(&self, site: Site) -> Option<&'a str> {
+        let i = site.index()?;
+        match site {
+            Site::Origin(_) => self.origins.get(i).copied(),
+            Site::Method(_) => self.methods.as_ref()?.get(i).copied(),
+            Site::Header(_) => self.headers.get(i).copied(),
+            Site::Exposed(_) => self.expose.get(i).copied(),
+            _ => None,
+        }
+    }
+
+    /// Where a problem is, as a configuration user finds it: `origins[1] ("https://x.com/")`.
+    pub fn label(&self, site: Site) -> String {
+        site.label(self.entry(site))
     }
 }
-
-impl std::error::Error for Problem {}
 
 /// A list of header names after checking.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -115,6 +150,7 @@ impl Names {
 
 /// A policy that passed every check, normalized for matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct CheckedPolicy<'a> {
     /// `"*"` was listed.
     pub any_origin: bool,
@@ -138,7 +174,7 @@ pub struct CheckedPolicy<'a> {
     pub private_network: bool,
 }
 
-fn problem(site: Site, related: Option<Site>, message: String, help: String) -> Problem {
+pub(crate) fn problem(site: Site, related: Option<Site>, message: String, help: String) -> Problem {
     Problem {
         site,
         related,
@@ -169,7 +205,7 @@ pub fn check_policy<'a>(spec: &PolicySpec<'a>) -> Result<CheckedPolicy<'a>, Vec<
             None
         }
         // At most 86400 here, so it fits.
-        Some(secs) => Some(secs as u32),
+        Some(secs) => u32::try_from(secs).ok(),
         None => None,
     };
 
@@ -208,313 +244,6 @@ pub fn check_policy<'a>(spec: &PolicySpec<'a>) -> Result<CheckedPolicy<'a>, Vec<
         max_age,
         private_network: spec.private_network,
     })
-}
-
-struct Origins<'a> {
-    star: Option<usize>,
-    exact: Vec<&'a str>,
-    patterns: Vec<OriginSpec<'a>>,
-}
-
-fn check_origins<'a>(spec: &PolicySpec<'a>, problems: &mut Vec<Problem>) -> Origins<'a> {
-    let mut out = Origins {
-        star: None,
-        exact: Vec::new(),
-        patterns: Vec::new(),
-    };
-    if spec.origins.is_empty() {
-        problems.push(problem(
-            Site::Origins,
-            None,
-            "no origins: the policy would allow no cross-origin request".to_owned(),
-            "list at least one origin, such as \"https://app.example.com\"".to_owned(),
-        ));
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    let mut needs_opt_out = false;
-    for (i, &text) in spec.origins.iter().enumerate() {
-        if let Some(&first) = seen.get(text) {
-            problems.push(problem(
-                Site::Origin(i),
-                Some(Site::Origin(first)),
-                format!("origin `{text}` is listed twice"),
-                "remove one of them".to_owned(),
-            ));
-            continue;
-        }
-        seen.insert(text, i);
-        match parse_origin(text) {
-            Err(mut p) => {
-                p.site = Site::Origin(i);
-                problems.push(p);
-            }
-            Ok(ParsedOrigin::Any) => {
-                out.star = Some(i);
-                if spec.origins.len() > 1 {
-                    problems.push(problem(
-                        Site::Origin(i),
-                        None,
-                        "`\"*\"` is listed together with other origins".to_owned(),
-                        "`\"*\"` alone allows every origin: remove either `\"*\"` or the other \
-                         origins"
-                            .to_owned(),
-                    ));
-                }
-                if spec.credentials {
-                    problems.push(problem(
-                        Site::Origin(i),
-                        Some(Site::Credentials),
-                        "`\"*\"` origins cannot be combined with `credentials`: browsers reject \
-                         `Access-Control-Allow-Origin: *` on credentialed requests"
-                            .to_owned(),
-                        "list the origins allowed to send credentials, or remove `credentials`"
-                            .to_owned(),
-                    ));
-                }
-            }
-            Ok(ParsedOrigin::Origin(origin)) => {
-                if spec.credentials {
-                    check_credentialed_origin(spec, i, text, &origin, problems, &mut needs_opt_out);
-                }
-                if origin.is_pattern() {
-                    out.patterns.push(origin);
-                } else {
-                    out.exact.push(text);
-                }
-            }
-        }
-    }
-    if spec.allow_insecure_origins && !needs_opt_out {
-        let why = if spec.credentials {
-            "every credentialed origin is https or loopback"
-        } else {
-            "`credentials` is not set"
-        };
-        problems.push(problem(
-            Site::AllowInsecureOrigins,
-            None,
-            format!("`{INSECURE_OPT_OUT}` is not needed: {why}"),
-            format!("remove `{INSECURE_OPT_OUT}`"),
-        ));
-    }
-    out
-}
-
-fn check_credentialed_origin(
-    spec: &PolicySpec<'_>,
-    i: usize,
-    text: &str,
-    origin: &OriginSpec<'_>,
-    problems: &mut Vec<Problem>,
-    needs_opt_out: &mut bool,
-) {
-    if !origin.is_secure() && !origin.is_loopback() {
-        *needs_opt_out = true;
-        if !spec.allow_insecure_origins {
-            problems.push(problem(
-                Site::Origin(i),
-                Some(Site::Credentials),
-                format!(
-                    "origin `{text}` is not https, yet `credentials` is set: anyone on the \
-                     network path could impersonate it and act with the user's cookies"
-                ),
-                format!(
-                    "use an https origin; if you really must, opt out with \
-                     `{INSECURE_OPT_OUT}`"
-                ),
-            ));
-        }
-    }
-    if origin.subdomains && !origin.is_loopback() && is_public_suffix(origin.host) {
-        problems.push(problem(
-            Site::Origin(i),
-            Some(Site::Credentials),
-            format!(
-                "origin pattern `{text}` covers the public suffix `{}`: anyone can register a \
-                 site under it and send credentialed requests",
-                origin.host
-            ),
-            format!(
-                "allow the subdomains of a domain you own instead, such as \"{}://*.{}.{}\"",
-                origin.scheme,
-                // Under a wildcard rule (`*.sch.uk`) `example.<host>` is itself a public suffix.
-                if is_public_suffix(&format!("example.{}", origin.host)) {
-                    "yours.example"
-                } else {
-                    "example"
-                },
-                origin.host
-            ),
-        ));
-    }
-}
-
-/// Whether anyone can register names directly under `host` (`com`, `co.uk`, `github.io`), by the
-/// public suffix list. A single unknown label also counts, as the list's default rule says.
-pub fn is_public_suffix(host: &str) -> bool {
-    let whole = |name: &[u8]| psl::suffix(name).is_some_and(|s| s.as_bytes() == name);
-    // A wildcard rule of the list (`*.sch.uk`) makes every child of `host` a public suffix too,
-    // so `*.sch.uk` would match `evil.x.sch.uk`, registrable by anyone: probe one child.
-    whole(host.as_bytes()) || whole(format!("cors-rules-probe.{host}").as_bytes())
-}
-
-fn check_methods<'a>(spec: &PolicySpec<'a>, problems: &mut Vec<Problem>) -> Option<Vec<&'a str>> {
-    let methods = spec.methods.as_ref()?;
-    if methods.is_empty() {
-        problems.push(problem(
-            Site::Methods,
-            None,
-            "`methods` is empty: no method would be allowed".to_owned(),
-            "list the methods, or remove `methods` to allow the ones the handler is routed on"
-                .to_owned(),
-        ));
-    }
-    let mut seen: HashMap<&str, usize> = HashMap::new();
-    for (i, &method) in methods.iter().enumerate() {
-        if let Some(&first) = seen.get(method) {
-            problems.push(problem(
-                Site::Method(i),
-                Some(Site::Method(first)),
-                format!("method `{method}` is listed twice"),
-                "remove one of them".to_owned(),
-            ));
-            continue;
-        }
-        seen.insert(method, i);
-        if method == "*" {
-            check_star(spec, methods.len(), Site::Method(i), "methods", problems);
-        } else if let Err(mut p) = check_method(method) {
-            p.site = Site::Method(i);
-            problems.push(p);
-        }
-    }
-    Some(methods.clone())
-}
-
-#[derive(Clone, Copy)]
-enum List {
-    Headers,
-    Expose,
-}
-
-fn check_names(spec: &PolicySpec<'_>, which: List, problems: &mut Vec<Problem>) -> Names {
-    let (names, key, site): (&[&str], &str, fn(usize) -> Site) = match which {
-        List::Headers => (&spec.headers, "headers", Site::Header),
-        List::Expose => (&spec.expose, "expose", Site::Exposed),
-    };
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut any = false;
-    for (i, &name) in names.iter().enumerate() {
-        let lower = name.to_ascii_lowercase();
-        if let Some(&first) = seen.get(&lower) {
-            let message = if names[first] == name {
-                format!("header `{name}` is listed twice in `{key}`")
-            } else {
-                format!(
-                    "header `{name}` is listed twice in `{key}` (as `{}`; header names ignore case)",
-                    names[first]
-                )
-            };
-            problems.push(problem(
-                site(i),
-                Some(site(first)),
-                message,
-                "remove one of them".to_owned(),
-            ));
-            continue;
-        }
-        seen.insert(lower, i);
-        if name == "*" {
-            any = true;
-            // `authorization` is the one name `*` never covers (Fetch standard), so listing it
-            // beside `*` is meaningful; any other name beside `*` is redundant.
-            let covered = names.len() - usize::from(authorization_beside_star(which, names));
-            check_star(spec, covered, site(i), key, problems);
-            continue;
-        }
-        let checked = match which {
-            List::Headers => check_request_header(name),
-            List::Expose => check_exposed_header(name),
-        };
-        if let Err(mut p) = checked {
-            p.site = site(i);
-            problems.push(p);
-        }
-    }
-    if any && authorization_beside_star(which, names) {
-        return Names::List(vec!["*".to_owned(), "authorization".to_owned()]);
-    }
-    if any {
-        return Names::Any;
-    }
-    let mut list: Vec<String> = seen.into_keys().collect();
-    list.sort_unstable();
-    Names::List(list)
-}
-
-/// Whether `headers` lists `authorization` next to `*`: any header, `authorization` included.
-fn authorization_beside_star(which: List, names: &[&str]) -> bool {
-    matches!(which, List::Headers)
-        && names
-            .iter()
-            .any(|n| n.eq_ignore_ascii_case("authorization"))
-}
-
-fn star_one(key: &str) -> &'static str {
-    match key {
-        "methods" => "method",
-        "headers" => "request header",
-        _ => "response header",
-    }
-}
-
-fn star_noun(key: &str) -> &'static str {
-    match key {
-        "methods" => "methods",
-        "headers" => "allowed header names",
-        _ => "exposed header names",
-    }
-}
-
-/// `*` in `methods`, `headers` or `expose`: alone, and never with credentials, where browsers read
-/// it as a literal name rather than a wildcard.
-fn check_star(
-    spec: &PolicySpec<'_>,
-    len: usize,
-    site: Site,
-    key: &str,
-    problems: &mut Vec<Problem>,
-) {
-    if len > 1 {
-        let extra = if key == "headers" {
-            " except `authorization`, which may be listed beside it"
-        } else {
-            ""
-        };
-        problems.push(problem(
-            site,
-            None,
-            format!("`*` is listed together with other entries in `{key}`"),
-            format!(
-                "`*` alone allows every {}{extra}: keep either `*` or the list",
-                star_one(key)
-            ),
-        ));
-    }
-    if spec.credentials {
-        problems.push(problem(
-            site,
-            Some(Site::Credentials),
-            format!(
-                "`*` in `{key}` cannot be combined with `credentials`: on credentialed requests \
-                 browsers read `*` as a literal name, not a wildcard"
-            ),
-            format!(
-                "list the {} explicitly, or remove `credentials`",
-                star_noun(key)
-            ),
-        ));
-    }
 }
 
 #[cfg(test)]
@@ -613,7 +342,7 @@ mod tests {
                     origins: vec![
                         "https://*.sch.uk",
                         "https://*.example.sch.uk",
-                        "wss://a.example",
+                        "http://a.example",
                     ],
                     credentials: true,
                     ..base()
@@ -641,20 +370,20 @@ mod tests {
                 "opt-out without credentials",
                 PolicySpec {
                     origins: vec!["http://a.example"],
-                    allow_insecure_origins: true,
+                    dangerously_allow_insecure_origins: true,
                     ..base()
                 },
-                vec![(AllowInsecureOrigins, None, "not needed")],
+                vec![(DangerouslyAllowInsecureOrigins, None, "not needed")],
             ),
             (
                 "opt-out with only secure origins",
                 PolicySpec {
                     origins: vec!["https://a.example", "http://localhost:3000"],
                     credentials: true,
-                    allow_insecure_origins: true,
+                    dangerously_allow_insecure_origins: true,
                     ..base()
                 },
-                vec![(AllowInsecureOrigins, None, "not needed")],
+                vec![(DangerouslyAllowInsecureOrigins, None, "not needed")],
             ),
             (
                 "empty methods",
@@ -788,6 +517,21 @@ mod tests {
                 vec![(PrivateNetwork, Some(Origin(0)), "private_network")],
             ),
             (
+                "private network with public-suffix patterns and plain http",
+                PolicySpec::new(vec![
+                    "https://*.com",
+                    "https://*.github.io",
+                    "http://intranet.example",
+                    "http://localhost:3000",
+                ])
+                .private_network(true),
+                vec![
+                    (Origin(0), Some(PrivateNetwork), "public suffix `com`"),
+                    (Origin(1), Some(PrivateNetwork), "public suffix `github.io`"),
+                    (Origin(2), Some(PrivateNetwork), "secure contexts"),
+                ],
+            ),
+            (
                 "every problem at once",
                 PolicySpec {
                     origins: vec!["*", "https://a.example/"],
@@ -797,7 +541,7 @@ mod tests {
                     expose: vec!["*"],
                     max_age: Some(1_000_000),
                     private_network: true,
-                    allow_insecure_origins: false,
+                    dangerously_allow_insecure_origins: false,
                 },
                 vec![
                     (Origin(0), None, "together with other origins"),
@@ -832,6 +576,27 @@ mod tests {
                     "{name}: no help"
                 );
             }
+        }
+    }
+
+    /// A syntax fix shown in a help passes the checks that depend on the other keys too.
+    #[test]
+    fn fixes_fit_the_policy() {
+        let spec = PolicySpec::new(vec!["HTTP://intranet.example"]).private_network(true);
+        let problems = check_policy(&spec).unwrap_err();
+        assert_eq!(problems.len(), 1, "{problems:#?}");
+        let help = problems[0].help.as_deref().unwrap();
+        assert!(help.contains("\"https://intranet.example\""), "{help}");
+
+        let spec = PolicySpec::new(vec!["HTTPS://*.COM"]).credentials(true);
+        let problems = check_policy(&spec).unwrap_err();
+        let messages: Vec<&str> = problems.iter().map(|p| p.message.as_str()).collect();
+        assert_eq!(problems.len(), 3, "{messages:#?}");
+        assert!(messages[2].contains("public suffix `com`"), "{messages:#?}");
+        // `https://*.com` would fail with credentials, so no help offers it.
+        for p in &problems[..2] {
+            let help = p.help.as_deref().unwrap();
+            assert!(!help.contains("\"https://*.com\""), "{help}");
         }
     }
 
@@ -872,7 +637,7 @@ mod tests {
             PolicySpec {
                 origins: vec!["http://app.example.com"],
                 credentials: true,
-                allow_insecure_origins: true,
+                dangerously_allow_insecure_origins: true,
                 ..base()
             },
             PolicySpec {
@@ -955,17 +720,5 @@ mod tests {
         assert_eq!(checked.max_age, Some(600));
         assert_eq!(Names::List(vec![]).header_value(), None);
         assert_eq!(Names::Any.header_value().as_deref(), Some("*"));
-    }
-
-    #[test]
-    fn display() {
-        let p = Problem {
-            site: Site::MaxAge,
-            related: None,
-            message: "too large".into(),
-            help: Some("use 600".into()),
-        };
-        assert_eq!(p.to_string(), "too large (help: use 600)");
-        assert_eq!(Problem { help: None, ..p }.to_string(), "too large");
     }
 }

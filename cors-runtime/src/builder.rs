@@ -9,7 +9,7 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use cors_rules::{check_policy, CheckedPolicy, Names, PolicySpec, Port, Problem, Site};
+use cors_rules::{check_policy, CheckedPolicy, Names, PolicySpec, Port, Problem};
 use http::HeaderValue;
 
 use crate::policy::{HeaderNames, NameList, OriginPattern, PolicyParts, PortPattern};
@@ -43,7 +43,7 @@ pub struct PolicyBuilder {
     expose: Vec<String>,
     max_age: Option<u64>,
     private_network: bool,
-    allow_insecure_origins: bool,
+    dangerously_allow_insecure_origins: bool,
 }
 
 impl Policy {
@@ -129,26 +129,25 @@ impl PolicyBuilder {
     /// `dangerously_allow_insecure_origins`: allow non-https, non-loopback origins together with
     /// credentials. Anyone on the network path can impersonate such an origin.
     pub fn dangerously_allow_insecure_origins(mut self, allow: bool) -> Self {
-        self.allow_insecure_origins = allow;
+        self.dangerously_allow_insecure_origins = allow;
         self
     }
 
     /// Checks the policy with the rules `#[cors]` applies at compile time and builds it, or
     /// returns every problem found.
     pub fn build(&self) -> Result<Policy, PolicyError> {
-        let spec = PolicySpec {
-            origins: self.origins.iter().map(String::as_str).collect(),
-            credentials: self.credentials,
-            methods: self
-                .methods
-                .as_ref()
-                .map(|m| m.iter().map(String::as_str).collect()),
-            headers: self.headers.iter().map(String::as_str).collect(),
-            expose: self.expose.iter().map(String::as_str).collect(),
-            max_age: self.max_age,
-            private_network: self.private_network,
-            allow_insecure_origins: self.allow_insecure_origins,
-        };
+        let spec = PolicySpec::new(self.origins.iter().map(String::as_str).collect())
+            .credentials(self.credentials)
+            .methods(
+                self.methods
+                    .as_ref()
+                    .map(|m| m.iter().map(String::as_str).collect()),
+            )
+            .headers(self.headers.iter().map(String::as_str).collect())
+            .expose(self.expose.iter().map(String::as_str).collect())
+            .max_age(self.max_age)
+            .private_network(self.private_network)
+            .dangerously_allow_insecure_origins(self.dangerously_allow_insecure_origins);
         match check_policy(&spec) {
             Ok(checked) => Ok(policy_from(checked)),
             Err(problems) => Err(PolicyError::new(&spec, problems)),
@@ -225,34 +224,13 @@ pub struct PolicyError {
 
 impl PolicyError {
     fn new(spec: &PolicySpec<'_>, problems: Vec<Problem>) -> Self {
-        let places = problems.iter().map(|p| place(spec, p.site)).collect();
+        let places = problems.iter().map(|p| spec.label(p.site)).collect();
         PolicyError { problems, places }
     }
 
     /// The problems, in the order of the policy's fields.
     pub fn problems(&self) -> &[Problem] {
         &self.problems
-    }
-}
-
-fn place(spec: &PolicySpec<'_>, site: Site) -> String {
-    let entry = |key: &str, list: &[&str], i: usize| match list.get(i) {
-        Some(value) => format!("{key}[{i}] ({value:?})"),
-        None => format!("{key}[{i}]"),
-    };
-    match site {
-        Site::Origins => "origins".to_owned(),
-        Site::Origin(i) => entry("origins", &spec.origins, i),
-        Site::Credentials => "credentials".to_owned(),
-        Site::Methods => "methods".to_owned(),
-        Site::Method(i) => entry("methods", spec.methods.as_deref().unwrap_or(&[]), i),
-        Site::Headers => "headers".to_owned(),
-        Site::Header(i) => entry("headers", &spec.headers, i),
-        Site::Expose => "expose".to_owned(),
-        Site::Exposed(i) => entry("expose", &spec.expose, i),
-        Site::MaxAge => "max_age".to_owned(),
-        Site::PrivateNetwork => "private_network".to_owned(),
-        Site::AllowInsecureOrigins => cors_rules::INSECURE_OPT_OUT.to_owned(),
     }
 }
 
@@ -278,6 +256,7 @@ mod tests {
     use super::*;
     use crate::test_support::{header_map, header_pairs, owned_pairs};
     use crate::RoutedMethods;
+    use cors_rules::Site;
 
     #[test]
     fn a_valid_policy_behaves_as_written() {
@@ -417,15 +396,15 @@ mod tests {
     }
 
     #[test]
-    fn insecure_opt_out() {
-        let insecure = || {
+    fn dangerously_allow_insecure_origins() {
+        let http_with_credentials = || {
             Policy::builder()
                 .origins(["http://intranet.corp"])
                 .credentials(true)
         };
-        let error = insecure().build().unwrap_err();
+        let error = http_with_credentials().build().unwrap_err();
         assert_eq!(error.problems()[0].site, Site::Origin(0));
-        let policy = insecure()
+        let policy = http_with_credentials()
             .dangerously_allow_insecure_origins(true)
             .build()
             .unwrap();

@@ -2,8 +2,8 @@ use cors_runtime::cors;
 
 struct Api;
 
-// Without a `self` receiver the attribute cannot tell an associated function from a free one;
-// the generated registration then fails to compile inside the `impl` block.
+// Without a `self` receiver an associated function looks like a free one to the attribute; it
+// finds the enclosing `impl` in the source and says so itself.
 impl Api {
     #[cors(origins = ["https://app.example.com"])]
     async fn handler() {}

@@ -1,0 +1,6 @@
+use cors_runtime::cors;
+
+#[cors()]
+async fn handler() {}
+
+fn main() {}

@@ -1,0 +1,164 @@
+//! What a check reports: a [`Fault`] (what is wrong and how to fix it) from the checks of one
+//! value, and a [`Problem`] (a fault at a [`Site`] of the policy) from the policy check, which is
+//! the only one that knows where a value sits.
+
+use std::fmt;
+
+/// What is wrong with one value, and how to fix it. The leaf checks (origin syntax, header and
+/// method names) return these; they do not know where the value sits in a policy.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Fault {
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: String,
+}
+
+impl Fault {
+    /// A fault with its fix.
+    pub fn new(message: impl Into<String>, help: impl Into<String>) -> Self {
+        Fault {
+            message: message.into(),
+            help: help.into(),
+        }
+    }
+}
+
+/// Where in a policy a problem is: a whole field, or one entry of a list (by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Site {
+    /// The origin list as a whole.
+    Origins,
+    /// One entry of `origins`.
+    Origin(usize),
+    /// The `credentials` flag.
+    Credentials,
+    /// The method list as a whole.
+    Methods,
+    /// One entry of `methods`.
+    Method(usize),
+    /// The allowed request headers as a whole.
+    Headers,
+    /// One entry of `headers`.
+    Header(usize),
+    /// The exposed headers as a whole.
+    Expose,
+    /// One entry of `expose`.
+    Exposed(usize),
+    /// `max_age`.
+    MaxAge,
+    /// `private_network`.
+    PrivateNetwork,
+    /// `dangerously_allow_insecure_origins`.
+    DangerouslyAllowInsecureOrigins,
+}
+
+impl Site {
+    /// The key the site belongs to, as users write it in `#[cors(...)]` and as the runtime
+    /// builder's setters are named. The one mapping from a site to its name: the macro finds the
+    /// user's token by it, the builder labels its errors with it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Site::Origins | Site::Origin(_) => "origins",
+            Site::Credentials => "credentials",
+            Site::Methods | Site::Method(_) => "methods",
+            Site::Headers | Site::Header(_) => "headers",
+            Site::Expose | Site::Exposed(_) => "expose",
+            Site::MaxAge => "max_age",
+            Site::PrivateNetwork => "private_network",
+            Site::DangerouslyAllowInsecureOrigins => crate::DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
+        }
+    }
+
+    /// The entry's index within its list, for the sites that are one entry.
+    pub fn index(self) -> Option<usize> {
+        match self {
+            Site::Origin(i) | Site::Method(i) | Site::Header(i) | Site::Exposed(i) => Some(i),
+            _ => None,
+        }
+    }
+
+    /// How a message names the site: `origins`, `origins[1] ("https://x.com/")` when the entry's
+    /// text is given, `origins[1]` without it.
+    pub fn label(self, entry: Option<&str>) -> String {
+        match (self.index(), entry) {
+            (Some(i), Some(text)) => format!("{}[{i}] ({text:?})", self.key()),
+            (Some(i), None) => format!("{}[{i}]", self.key()),
+            (None, _) => self.key().to_owned(),
+        }
+    }
+}
+
+/// One mistake in a policy: where it is, what is wrong, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Problem {
+    /// The offending field or entry.
+    pub site: Site,
+    /// The other half of a conflict (`credentials` for `"*"` with credentials), or the first
+    /// occurrence of a duplicate. The message already names it.
+    pub related: Option<Site>,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub help: Option<String>,
+}
+
+impl Problem {
+    /// A leaf check's fault, placed at `site`.
+    pub fn at(site: Site, fault: Fault) -> Self {
+        Problem {
+            site,
+            related: None,
+            message: fault.message,
+            help: Some(fault.help),
+        }
+    }
+
+    /// The same problem, naming the other site of its conflict.
+    #[must_use]
+    pub fn related_to(mut self, related: Site) -> Self {
+        self.related = Some(related);
+        self
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)?;
+        if let Some(help) = &self.help {
+            write!(f, " (help: {help})")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Problem {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn display() {
+        let p = Problem::at(Site::MaxAge, Fault::new("too large", "use 600"));
+        assert_eq!(p.to_string(), "too large (help: use 600)");
+        assert_eq!(Problem { help: None, ..p }.to_string(), "too large");
+    }
+
+    #[test]
+    fn labels() {
+        assert_eq!(Site::Origins.label(None), "origins");
+        assert_eq!(
+            Site::Origin(1).label(Some("https://x.com/")),
+            "origins[1] (\"https://x.com/\")"
+        );
+        assert_eq!(Site::Exposed(2).label(None), "expose[2]");
+        assert_eq!(
+            Site::DangerouslyAllowInsecureOrigins.label(None),
+            "dangerously_allow_insecure_origins"
+        );
+        assert_eq!(Site::Method(0).key(), Site::Methods.key());
+    }
+}
