@@ -3,10 +3,14 @@
 //! ```sh
 //! cargo run --example quickstart             # serves on 127.0.0.1:3000 (PORT overrides)
 //! cargo run --example quickstart -- --cors-docs markdown   # or json: prints the route docs
+//! # in a second terminal:
 //! curl -i -X OPTIONS http://127.0.0.1:3000/users \
 //!      -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: POST' \
 //!      -H 'Access-Control-Request-Headers: content-type'
 //! ```
+//!
+//! Every refused preflight is logged at `debug` level with the reason:
+//! `RUST_LOG=cors_runtime=debug cargo run --example quickstart`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -83,6 +87,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         print!("{doc}");
         return Ok(());
     }
+
+    // `RUST_LOG=cors_runtime=debug` logs why each refused preflight was refused; by default only
+    // warnings and errors are shown.
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt().with_env_filter(filter).init();
 
     let cors = routes();
     println!("CORS policy table:");
