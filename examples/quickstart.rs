@@ -18,6 +18,9 @@ use axum::Json;
 use cors_runtime::routing::get;
 use cors_runtime::{cors, docs, CorsRouter};
 use serde_json::{json, Value};
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 #[derive(Clone)]
 struct Db;
@@ -70,6 +73,18 @@ pub(crate) fn cors_docs(format: &str) -> Option<String> {
     }
 }
 
+/// Warnings and errors, or what `RUST_LOG` asks for (`target=level` directives, comma-separated).
+fn log_filter() -> Targets {
+    let warn = Targets::new().with_default(LevelFilter::WARN);
+    match std::env::var("RUST_LOG") {
+        Err(_) => warn,
+        Ok(directives) => directives.parse().unwrap_or_else(|e| {
+            eprintln!("RUST_LOG={directives:?} ignored ({e}); logging warnings and errors");
+            warn
+        }),
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `--cors-docs markdown|json`: print the route documentation instead of serving.
@@ -88,11 +103,11 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         return Ok(());
     }
 
-    // `RUST_LOG=cors_runtime=debug` logs why each refused preflight was refused; by default only
-    // warnings and errors are shown.
-    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
-        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
-    tracing_subscriber::fmt().with_env_filter(filter).init();
+    // `RUST_LOG=cors_runtime=debug` logs why each refused preflight was refused.
+    tracing_subscriber::registry()
+        .with(log_filter())
+        .with(tracing_subscriber::fmt::layer())
+        .init();
 
     let cors = routes();
     println!("CORS policy table:");

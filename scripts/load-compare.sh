@@ -60,7 +60,10 @@ EOF
 
 port_of() {
   local i
-  for i in "${!stacks[@]}"; do [ "${stacks[$i]}" = "$1" ] && echo $((base_port + i)); done
+  for i in "${!stacks[@]}"; do
+    if [ "${stacks[$i]}" = "$1" ]; then echo $((base_port + i)); return; fi
+  done
+  die "unknown stack $1"
 }
 
 for stack in "${stacks[@]}"; do
