@@ -35,10 +35,7 @@ async fn create_user() -> StatusCode {
 }
 
 fn bare() -> Router {
-    Router::new().route(
-        "/users",
-        axum::routing::get(plain_list).post(plain_create),
-    )
+    Router::new().route("/users", axum::routing::get(plain_list).post(plain_create))
 }
 
 fn tower_http() -> Router {
