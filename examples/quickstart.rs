@@ -3,10 +3,14 @@
 //! ```sh
 //! cargo run --example quickstart             # serves on 127.0.0.1:3000 (PORT overrides)
 //! cargo run --example quickstart -- --cors-docs markdown   # or json: prints the route docs
+//! # in a second terminal:
 //! curl -i -X OPTIONS http://127.0.0.1:3000/users \
 //!      -H 'Origin: https://app.example.com' -H 'Access-Control-Request-Method: POST' \
 //!      -H 'Access-Control-Request-Headers: content-type'
 //! ```
+//!
+//! Every refused preflight is logged at `debug` level with the reason:
+//! `RUST_LOG=cors_runtime=debug cargo run --example quickstart`.
 
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
@@ -14,6 +18,9 @@ use axum::Json;
 use cors_runtime::routing::get;
 use cors_runtime::{cors, docs, CorsRouter};
 use serde_json::{json, Value};
+use tracing_subscriber::filter::{LevelFilter, Targets};
+use tracing_subscriber::layer::SubscriberExt;
+use tracing_subscriber::util::SubscriberInitExt;
 
 #[derive(Clone)]
 struct Db;
@@ -66,6 +73,18 @@ pub(crate) fn cors_docs(format: &str) -> Option<String> {
     }
 }
 
+/// Warnings and errors, or what `RUST_LOG` asks for (`target=level` directives, comma-separated).
+fn log_filter() -> Targets {
+    let warn = Targets::new().with_default(LevelFilter::WARN);
+    match std::env::var("RUST_LOG") {
+        Err(_) => warn,
+        Ok(directives) => directives.parse().unwrap_or_else(|e| {
+            eprintln!("RUST_LOG={directives:?} ignored ({e}); logging warnings and errors");
+            warn
+        }),
+    }
+}
+
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `--cors-docs markdown|json`: print the route documentation instead of serving.
@@ -83,6 +102,12 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         print!("{doc}");
         return Ok(());
     }
+
+    // `RUST_LOG=cors_runtime=debug` logs why each refused preflight was refused.
+    tracing_subscriber::registry()
+        .with(log_filter())
+        .with(tracing_subscriber::fmt::layer())
+        .init();
 
     let cors = routes();
     println!("CORS policy table:");
