@@ -24,6 +24,15 @@ impl Policy {
     /// of `example.com` but not `example.com` itself; `http://localhost:*` matches any port and
     /// no port. `null` matches only when the policy lists it. Values longer than
     /// [`MAX_ORIGIN_LEN`] never match. Never allocates.
+    ///
+    /// A subdomain pattern matches labels that a browser sends but DNS host-name rules forbid,
+    /// such as `-a`, `a-`, `_` or `_dmarc`, and all-digit labels like `123` (the URL standard
+    /// reads a host as an IPv4 address only when its *last* label is a number). Such a name can
+    /// only resolve through the allowed domain's own DNS, so whoever serves a page at it already
+    /// controls part of that zone, the trust `*.example.com` grants; refusing it would protect
+    /// nothing, since that party could pick a conforming name instead. Labels must still be
+    /// non-empty, lowercase and made of `a-z`, `0-9`, `-` and `_`: anything else is not what a
+    /// browser serializes and never matches a pattern.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         self.origins.allows(origin)
     }
