@@ -259,6 +259,24 @@ mod tests {
     }
 
     #[test]
+    fn dns_forbidden_labels_match_like_any_other() {
+        let p = policy(&["https://*.example.com"]);
+        check(
+            &p,
+            &[
+                ("https://-a.example.com", true),
+                ("https://a-.example.com", true),
+                ("https://_.example.com", true),
+                ("https://123.example.com", true),
+                ("https://1.2.example.com", true),
+                ("https://a b.example.com", false),
+                ("https://a%2e.example.com", false),
+                ("https://\u{e9}.example.com", false),
+            ],
+        );
+    }
+
+    #[test]
     fn subdomain_any_depth_not_apex() {
         let p = policy(&["https://*.example.com"]);
         check(
