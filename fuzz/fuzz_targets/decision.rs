@@ -22,9 +22,7 @@ use axum::body::Body;
 use cors_fuzz::origin_allowed;
 use cors_runtime::routing::{any, get};
 use cors_runtime::{classify, cors, CorsRouter, RequestKind};
-use http::header::{
-    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN, VARY,
-};
+use http::header::{ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN, VARY};
 use http::{HeaderName, HeaderValue, Method, Request};
 use libfuzzer_sys::fuzz_target;
 use tower::ServiceExt;
@@ -49,13 +47,34 @@ const MIXED_PATCH: usize = 5;
 const PLAIN: usize = 6;
 
 const SPECS: [Spec; 7] = [
-    Spec { origins: &["https://example.com", "https://*.example.com"], credentials: true },
-    Spec { origins: &["https://admin.example.com"], credentials: true },
-    Spec { origins: &["*"], credentials: false },
-    Spec { origins: &["*"], credentials: false },
-    Spec { origins: &["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"], credentials: false },
-    Spec { origins: &["https://*.example.com:8443"], credentials: true },
-    Spec { origins: &[], credentials: false },
+    Spec {
+        origins: &["https://example.com", "https://*.example.com"],
+        credentials: true,
+    },
+    Spec {
+        origins: &["https://admin.example.com"],
+        credentials: true,
+    },
+    Spec {
+        origins: &["*"],
+        credentials: false,
+    },
+    Spec {
+        origins: &["*"],
+        credentials: false,
+    },
+    Spec {
+        origins: &["http://localhost:*", "http://127.0.0.1:*", "http://[::1]:*"],
+        credentials: false,
+    },
+    Spec {
+        origins: &["https://*.example.com:8443"],
+        credentials: true,
+    },
+    Spec {
+        origins: &[],
+        credentials: false,
+    },
 ];
 
 /// The handlers each path routes, for answers no handler produced (preflights, 405s).
@@ -88,7 +107,13 @@ async fn admin() -> &'static str {
 async fn public_get() -> ([(&'static str, &'static str); 2], &'static str) {
     ran(PUBLIC_GET);
     // A handler setting its own CORS header: the policy must win.
-    ([("access-control-allow-origin", "https://evil.test"), ("vary", "accept-encoding")], "public")
+    (
+        [
+            ("access-control-allow-origin", "https://evil.test"),
+            ("vary", "accept-encoding"),
+        ],
+        "public",
+    )
 }
 
 #[cors(origins = ["*"], headers = ["*"])]
@@ -152,7 +177,8 @@ const NAMES: [&str; 12] = [
     "accept",
 ];
 
-const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+const PREFLIGHT_VARY: &str =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
 fuzz_target!(|data: &[u8]| {
     let Some((&path_byte, rest)) = data.split_first() else {
@@ -190,7 +216,10 @@ fuzz_target!(|data: &[u8]| {
 
     if kind == RequestKind::Preflight {
         assert_eq!(handler, None, "a handler ran for a preflight");
-        assert!(status == 204 || status == 403, "preflight answered {status}");
+        assert!(
+            status == 204 || status == 403,
+            "preflight answered {status}"
+        );
         let vary: Vec<_> = headers.get_all(VARY).iter().collect();
         assert_eq!(vary, [PREFLIGHT_VARY], "preflight Vary");
         if status == 403 {
@@ -210,11 +239,24 @@ fuzz_target!(|data: &[u8]| {
         None => handlers.iter().map(|&id| &SPECS[id]).collect(),
     };
 
-    let allow_origin: Vec<_> = headers.get_all(ACCESS_CONTROL_ALLOW_ORIGIN).iter().collect();
-    assert!(allow_origin.len() <= 1, "{} Allow-Origin lines", allow_origin.len());
-    let credentials: Vec<_> = headers.get_all(ACCESS_CONTROL_ALLOW_CREDENTIALS).iter().collect();
+    let allow_origin: Vec<_> = headers
+        .get_all(ACCESS_CONTROL_ALLOW_ORIGIN)
+        .iter()
+        .collect();
+    assert!(
+        allow_origin.len() <= 1,
+        "{} Allow-Origin lines",
+        allow_origin.len()
+    );
+    let credentials: Vec<_> = headers
+        .get_all(ACCESS_CONTROL_ALLOW_CREDENTIALS)
+        .iter()
+        .collect();
     match allow_origin.first() {
-        None => assert!(credentials.is_empty(), "Allow-Credentials without Allow-Origin"),
+        None => assert!(
+            credentials.is_empty(),
+            "Allow-Credentials without Allow-Origin"
+        ),
         Some(value) if value.as_bytes() == b"*" => {
             assert!(credentials.is_empty(), "Allow-Credentials with *");
             assert!(
@@ -226,10 +268,13 @@ fuzz_target!(|data: &[u8]| {
         }
         Some(value) => {
             assert_eq!(origins.len(), 1, "Allow-Origin without a single Origin");
-            assert_eq!(value.as_bytes(), origins[0].as_bytes(), "Allow-Origin is not the Origin");
-            let allowed_by = |s: &Spec| {
-                !s.origins.contains(&"*") && origin_allowed(s.origins, value.as_bytes())
-            };
+            assert_eq!(
+                value.as_bytes(),
+                origins[0].as_bytes(),
+                "Allow-Origin is not the Origin"
+            );
+            let allowed_by =
+                |s: &Spec| !s.origins.contains(&"*") && origin_allowed(s.origins, value.as_bytes());
             assert!(
                 answering.iter().any(|s| allowed_by(s)),
                 "{:?} answered by a policy whose origins do not allow it",

@@ -76,7 +76,11 @@ fuzz_target!(|data: &[u8]| {
     let answer = any_headers().preflight(&request, RoutedMethods::Any);
     match (&oracle, answer.status.as_u16()) {
         (Ok(expected), 204) => {
-            let echoed: Vec<_> = answer.headers.get_all(ACCESS_CONTROL_ALLOW_HEADERS).iter().collect();
+            let echoed: Vec<_> = answer
+                .headers
+                .get_all(ACCESS_CONTROL_ALLOW_HEADERS)
+                .iter()
+                .collect();
             if expected.is_empty() {
                 assert!(echoed.is_empty());
             } else {
@@ -86,7 +90,10 @@ fuzz_target!(|data: &[u8]| {
             }
         }
         (Err(()), 403) => {
-            assert!(answer.headers.keys().all(|k| !k.as_str().starts_with("access-control-")));
+            assert!(answer
+                .headers
+                .keys()
+                .all(|k| !k.as_str().starts_with("access-control-")));
         }
         (oracle, status) => panic!("oracle {oracle:?}, preflight {status}"),
     }
