@@ -157,6 +157,15 @@ def panics(total=500):
     print(f"RESULT panics requests={total} connection_closed_without_answer={closed} "
           f"answered={answered} statuses={statuses} normal_served={served}/{(total + 9) // 10} "
           f"seconds={time.time() - t0:.1f}")
+    caught = decorated = 0
+    for _ in range(total):
+        status, h, _ = exchange(request("GET", "/panic-caught", [(b"Origin", APP)]))
+        caught += status == 500
+        decorated += h.get(b"access-control-allow-origin") == [APP]
+    if decorated != total:
+        failures.append(f"caught panics: {decorated}/{total} 500s carried Allow-Origin")
+    print(f"RESULT caught_panics requests={total} status_500={caught} with_allow_origin={decorated} "
+          f"normal_served_after={sum(still_serving('caught panic') for _ in range(10))}/10")
 
 
 if __name__ == "__main__":

@@ -9,8 +9,8 @@
 #    twice for LOAD_REQUESTS requests each, and prints req/s, errors, the status mix, wrong CORS
 #    answers and the server's RSS at start, after the first and after the second run.
 # 3. Serves examples/load_target.rs and runs scripts/faults.py: half-sent requests, disconnects
-#    mid-body, malformed header values, a panicking handler, while a wrk run keeps requesting
-#    /users; checks the server still answers normal requests correctly throughout.
+#    mid-body, malformed header values, a panicking handler (bare, and behind CatchPanicLayer as a
+#    route_layer: a 500 with the route's CORS headers), while a wrk run keeps requesting /users; checks the server still answers normal requests correctly throughout.
 # Exits non-zero if a server died, wrk saw a wrong CORS answer or a fault case failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -725,3 +725,27 @@ async fn private_network_request_on_two_lines_is_a_refused_preflight() {
     let (status, _, _) = send(app(), req).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
 }
+
+#[cors(origins = ["https://app.example.com"], credentials)]
+async fn panics() -> &'static str {
+    panic!("this handler always panics")
+}
+
+/// Until `CorsRouter::layer` exists (issue 10), `route_layer` is where a panic-catching layer goes
+/// so that the 500 it makes is still the route's response, decorated like any other.
+#[tokio::test]
+async fn a_caught_panic_is_a_decorated_500() {
+    let app = CorsRouter::new()
+        .route("/panics", get(panics))
+        .route_layer(tower_http::catch_panic::CatchPanicLayer::new())
+        .into_router();
+    let (status, h, _) = send(app.clone(), request("GET", "/panics", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+    assert_eq!(all(&h, "access-control-allow-credentials"), ["true"]);
+    assert!(varies_on_origin(&h));
+    let (status, h, _) = send(app, request("GET", "/panics", &[("origin", EVIL)])).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(cors_headers(&h), Vec::<String>::new());
+    assert!(varies_on_origin(&h));
+}
