@@ -70,7 +70,7 @@ echo "== faults: load_target"
 start_server load_target "$TARGET_PORT"
 lt=$SERVER_PID
 # Normal traffic while the fault cases run; it must see no error and no wrong answer.
-wrk -t1 -c8 -d40s --timeout 5s -s scripts/load-mix.lua "http://127.0.0.1:$TARGET_PORT" -- 0 \
+wrk -t1 -c8 -d60s --timeout 5s -s scripts/load-mix.lua "http://127.0.0.1:$TARGET_PORT" -- 0 \
     >/tmp/load-faults-background.txt 2>&1 &
 bg=$!
 timeout 300 python3 scripts/faults.py "$TARGET_PORT" || status=1
