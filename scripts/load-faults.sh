@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Load and faults over loopback, bounded in requests and time; stops by itself.
 #
-#   bash scripts/load-faults.sh            # LOAD_REQUESTS=1000000 per wrk run, two runs
+#   bash scripts/load-faults.sh            # LOAD_REQUESTS=1000000 per wrk run, LOAD_RUNS=3 runs
 #
 # 1. Builds the quickstart and load_target examples (release) and installs wrk (Debian) if missing.
 # 2. Serves the quickstart on 127.0.0.1, runs wrk (2 threads, 64 connections) with
 #    scripts/load-mix.lua (allowed/disallowed actual requests, allowed/refused preflights, a 405)
-#    twice for LOAD_REQUESTS requests each, and prints req/s, errors, the status mix, wrong CORS
-#    answers and the server's RSS at start, after the first and after the second run.
+#    LOAD_RUNS times (default 3) for LOAD_REQUESTS requests each, and prints req/s, errors, the status mix, wrong CORS
+#    answers and the server's RSS at start and after each run (1M, 2M, 3M requests).
 # 3. Serves examples/load_target.rs and runs scripts/faults.py: half-sent requests, disconnects
 #    mid-body, malformed header values, a panicking handler (bare, and behind CatchPanicLayer as a
 #    route_layer: a 500 with the route's CORS headers), while a wrk run keeps requesting /users; checks the server still answers normal requests correctly throughout.
@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 REQUESTS=${LOAD_REQUESTS:-1000000}
+RUNS=${LOAD_RUNS:-3}
 THREADS=2
 CONNECTIONS=64
 QUICKSTART_PORT=${QUICKSTART_PORT:-38080}
@@ -47,7 +48,7 @@ rss_kib() { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
 alive() { kill -0 "$1" 2>/dev/null || { echo "server $2 died" >&2; exit 1; }; }
 
 status=0
-echo "== load: quickstart, $THREADS threads, $CONNECTIONS connections, 2 x $REQUESTS requests"
+echo "== load: quickstart, $THREADS threads, $CONNECTIONS connections, $RUNS x $REQUESTS requests"
 start_server quickstart "$QUICKSTART_PORT"
 qs=$SERVER_PID
 rss0=$(rss_kib "$qs")
@@ -55,16 +56,30 @@ rss0=$(rss_kib "$qs")
 wrk -t1 -c4 -d1s "http://127.0.0.1:$QUICKSTART_PORT/health" >/dev/null
 rss_warm=$(rss_kib "$qs")
 per_thread=$(( REQUESTS / THREADS ))
-for run in 1 2; do
-    out=$(wrk -t"$THREADS" -c"$CONNECTIONS" -d600s --timeout 5s -s scripts/load-mix.lua \
-        "http://127.0.0.1:$QUICKSTART_PORT" -- "$per_thread")
+rss_after=()
+for run in $(seq "$RUNS"); do
+    markers=$(mktemp -d)
+    wrk -t"$THREADS" -c"$CONNECTIONS" -d600s --timeout 5s -s scripts/load-mix.lua \
+        "http://127.0.0.1:$QUICKSTART_PORT" -- "$per_thread" "$markers" >/tmp/load-faults-wrk.txt &
+    wrk_pid=$!
+    # wrk's main thread sleeps until -d: end it once every thread has met its quota.
+    while kill -0 "$wrk_pid" 2>/dev/null; do
+        if [ "$(find "$markers" -type f | wc -l)" -ge "$THREADS" ]; then
+            kill -INT "$wrk_pid"
+            break
+        fi
+        sleep 0.1
+    done
+    wait "$wrk_pid" || true
+    rm -rf "$markers"
+    out=$(cat /tmp/load-faults-wrk.txt)
     alive "$qs" quickstart
     line=$(grep '^RESULT' <<<"$out")
     echo "run $run: ${line#RESULT }"
     grep -q ' wrong_cors=0 ' <<<"$line" || status=1
-    eval "rss_run$run=$(rss_kib "$qs")"
+    rss_after+=("after_run$run=$(rss_kib "$qs")")
 done
-echo "quickstart RSS (KiB): start=$rss0 after_warmup=$rss_warm after_run1=$rss_run1 after_run2=$rss_run2"
+echo "quickstart RSS (KiB): start=$rss0 after_warmup=$rss_warm ${rss_after[*]}"
 
 echo "== faults: load_target"
 start_server load_target "$TARGET_PORT"

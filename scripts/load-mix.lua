@@ -1,12 +1,15 @@
 -- wrk script for scripts/load-faults.sh: a fixed rotation of allowed and disallowed actual
 -- requests, allowed and refused preflights and a 405, against the quickstart example.
--- Each thread stops itself after the quota given as the first script argument, so a run is
--- bounded in requests as well as by wrk's -d. Counts statuses, and CORS answers that are wrong.
+-- Each thread stops itself after the quota given as the first script argument and leaves a
+-- marker file in the directory given as the second; wrk's main thread only ends at -d, so the
+-- calling script sends it SIGINT once every thread has left its marker (wrk then reports as
+-- usual). Counts statuses, and CORS answers that are wrong.
 
 local threads = {}
 
 function setup(thread)
   table.insert(threads, thread)
+  thread:set("id", #threads)
 end
 
 local app = "https://app.example.com"
@@ -14,6 +17,8 @@ local evil = "https://evil.example.net"
 
 function init(args)
   quota = tonumber(args[1]) or 0
+  markers = args[2]
+  stopped = false
   responses = 0
   s200, s204, s403, s405, sother, wrong = 0, 0, 0, 0, 0, 0
   i = 0
@@ -57,7 +62,12 @@ function response(status, headers, body)
   end
   -- Only the allowed origin or the public route's `*` may ever be answered.
   if acao ~= nil and acao ~= app and acao ~= "*" then wrong = wrong + 1 end
-  if quota > 0 and responses >= quota then
+  if quota > 0 and responses >= quota and not stopped then
+    stopped = true
+    if markers then
+      local f = io.open(markers .. "/" .. tostring(id), "w")
+      if f then f:close() end
+    end
     wrk.thread:stop()
   end
 end
