@@ -6,11 +6,12 @@
 # 1. Builds the quickstart and load_target examples (release) and installs wrk (Debian) if missing.
 # 2. Serves the quickstart on 127.0.0.1, runs wrk (2 threads, 64 connections) with
 #    scripts/load-mix.lua (allowed/disallowed actual requests, allowed/refused preflights, a 405)
-#    LOAD_RUNS times (default 3) for LOAD_REQUESTS requests each, and prints req/s, errors, the status mix, wrong CORS
-#    answers and the server's RSS at start and after each run (1M, 2M, 3M requests).
+#    LOAD_RUNS times (default 3) for LOAD_REQUESTS requests each, and prints req/s, errors, the
+#    status mix, wrong CORS answers and the server's RSS at start and after each run (1M, 2M, 3M).
 # 3. Serves examples/load_target.rs and runs scripts/faults.py: half-sent requests, disconnects
 #    mid-body, malformed header values, a panicking handler (bare, and behind CatchPanicLayer as a
-#    route_layer: a 500 with the route's CORS headers), while a wrk run keeps requesting /users; checks the server still answers normal requests correctly throughout.
+#    route_layer: a 500 with the route's CORS headers), while a wrk run keeps sending the mix;
+#    checks the server still answers normal requests correctly throughout.
 # Exits non-zero if a server died, wrk saw a wrong CORS answer or a fault case failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
