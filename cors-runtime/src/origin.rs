@@ -24,6 +24,15 @@ impl Policy {
     /// of `example.com` but not `example.com` itself; `http://localhost:*` matches any port and
     /// no port. `null` matches only when the policy lists it. Values longer than
     /// [`MAX_ORIGIN_LEN`] never match. Never allocates.
+    ///
+    /// A subdomain pattern matches labels that a browser sends but DNS host-name rules forbid,
+    /// such as `-a`, `a-`, `_` or `_dmarc`, and all-digit labels like `123` (the URL standard
+    /// reads a host as an IPv4 address only when its *last* label is a number). Such a name can
+    /// only resolve through the allowed domain's own DNS, so whoever serves a page at it already
+    /// controls part of that zone, the trust `*.example.com` grants; refusing it would protect
+    /// nothing, since that party could pick a conforming name instead. Labels must still be
+    /// non-empty, lowercase and made of `a-z`, `0-9`, `-` and `_`: anything else is not what a
+    /// browser serializes and never matches a pattern.
     pub fn allows_origin(&self, origin: &[u8]) -> bool {
         self.allowed_origins().allows(origin)
     }
@@ -245,6 +254,24 @@ mod tests {
                 ("null", false),
                 ("", false),
                 (" https://example.com", false),
+            ],
+        );
+    }
+
+    #[test]
+    fn dns_forbidden_labels_match_like_any_other() {
+        let p = policy(&["https://*.example.com"]);
+        check(
+            &p,
+            &[
+                ("https://-a.example.com", true),
+                ("https://a-.example.com", true),
+                ("https://_.example.com", true),
+                ("https://123.example.com", true),
+                ("https://1.2.example.com", true),
+                ("https://a b.example.com", false),
+                ("https://a%2e.example.com", false),
+                ("https://\u{e9}.example.com", false),
             ],
         );
     }

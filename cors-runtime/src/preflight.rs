@@ -52,7 +52,9 @@ pub enum RoutedMethods<'a> {
 pub struct PreflightAnswer {
     /// `204 No Content` when allowed, `403 Forbidden` when rejected.
     pub status: StatusCode,
-    /// The response headers: the CORS headers when allowed; at most `Vary` when rejected.
+    /// The response headers: the CORS headers when allowed; only `Vary` when rejected. Every
+    /// answer carries the same `Vary`, whatever the policy and outcome, so a cache that stores
+    /// preflight answers keys every one of them on what the answers depend on.
     pub headers: HeaderMap,
     /// Why the preflight was rejected; `None` when it was allowed.
     pub rejection: Option<Rejection>,
@@ -78,6 +80,9 @@ pub enum Rejection {
     AuthorizationNotListed,
     /// Private network access was requested and the policy does not enable it.
     PrivateNetworkNotAllowed,
+    /// `Access-Control-Request-Private-Network` came on more than one line: which line counts
+    /// would be a guess, so none does.
+    MalformedRequestPrivateNetwork,
     /// No handler with a CORS policy serves the requested path and method.
     NoPolicy,
 }
@@ -106,6 +111,9 @@ impl fmt::Display for Rejection {
             Self::PrivateNetworkNotAllowed => {
                 f.write_str("private network access was requested and the policy does not allow it")
             }
+            Self::MalformedRequestPrivateNetwork => {
+                f.write_str("Access-Control-Request-Private-Network has more than one line")
+            }
             Self::NoPolicy => {
                 f.write_str("no handler with a CORS policy serves this path and method")
             }
@@ -116,15 +124,26 @@ impl fmt::Display for Rejection {
 impl std::error::Error for Rejection {}
 
 /// The answer to a preflight for a path and method that no handler with a CORS policy serves:
-/// `403 Forbidden`, no headers. Logs a `debug` event like every rejected preflight.
+/// `403 Forbidden`, no CORS header, and the `Vary` every preflight answer carries (the same path's
+/// other methods may have policies whose answers vary). Logs a `debug` event like every rejected
+/// preflight.
 pub fn rejected_preflight() -> PreflightAnswer {
     let rejection = Rejection::NoPolicy;
     tracing::debug!(reason = %rejection, "CORS preflight rejected");
     PreflightAnswer {
         status: StatusCode::FORBIDDEN,
-        headers: HeaderMap::new(),
+        headers: preflight_vary(),
         rejection: Some(rejection),
     }
+}
+
+/// The headers every preflight answer starts with. Even the `*` policy's answer echoes the
+/// requested method and headers, and other methods of the same path may answer by origin, so
+/// the `Vary` is the same for every policy and outcome.
+fn preflight_vary() -> HeaderMap {
+    let mut headers = HeaderMap::new();
+    headers.insert(VARY, vary_preflight());
+    headers
 }
 
 impl Policy {
@@ -136,13 +155,10 @@ impl Policy {
     /// credentials, `Access-Control-Allow-Methods` echoing the requested method unless it is
     /// `GET`, `HEAD` or `POST`, `Access-Control-Allow-Headers` echoing the requested headers,
     /// `Access-Control-Max-Age` when configured, `Access-Control-Allow-Private-Network: true` when
-    /// requested and enabled. Rejected: `403` and no CORS header. Either way, `Vary` when
-    /// [`varies_by_origin`](Policy::varies_by_origin).
+    /// requested and enabled. Rejected: `403` and no CORS header. Either way, `Vary` on `Origin`,
+    /// `Access-Control-Request-Method` and `Access-Control-Request-Headers`, for every policy.
     pub fn preflight(&self, request: &HeaderMap, routed: RoutedMethods<'_>) -> PreflightAnswer {
-        let mut headers = HeaderMap::new();
-        if self.varies_by_origin() {
-            headers.insert(VARY, vary_preflight());
-        }
+        let mut headers = preflight_vary();
         match self.grant(request, routed, &mut headers) {
             Ok(()) => PreflightAnswer {
                 status: StatusCode::NO_CONTENT,
@@ -202,9 +218,11 @@ impl Policy {
             Some(normalized_list(request))
         };
 
-        let private_network = request
-            .get(&REQUEST_PRIVATE_NETWORK)
-            .is_some_and(|v| v.as_bytes() == b"true");
+        let mut pn_lines = request.get_all(&REQUEST_PRIVATE_NETWORK).iter();
+        let private_network = match (pn_lines.next(), pn_lines.next()) {
+            (_, Some(_)) => return Err(Rejection::MalformedRequestPrivateNetwork),
+            (line, None) => line.is_some_and(|v| v.as_bytes() == b"true"),
+        };
         if private_network && !self.parts().private_network {
             return Err(Rejection::PrivateNetworkNotAllowed);
         }
@@ -485,7 +503,7 @@ mod tests {
                 None,
             ),
             case(
-                "any origin without credentials: `*`, no Vary, headers echoed",
+                "any origin without credentials: `*`, headers echoed, so it varies like the rest",
                 &PolicySketch::new(&["*"]).headers(&["*"]),
                 &[
                     ("origin", "https://anywhere.test"),
@@ -497,6 +515,7 @@ mod tests {
                     ("access-control-allow-origin", "*"),
                     ("access-control-allow-methods", "PUT"),
                     ("access-control-allow-headers", "x-anything"),
+                    VARY_ALL,
                 ],
                 None,
             ),
@@ -771,7 +790,100 @@ mod tests {
                 ],
                 Rejection::PrivateNetworkNotAllowed,
             ),
+            deny(
+                "private network on two lines, the first saying false",
+                &[
+                    ("origin", "https://example.com"),
+                    ("access-control-request-method", "PUT"),
+                    ("access-control-request-private-network", "false"),
+                    ("access-control-request-private-network", "true"),
+                ],
+                Rejection::MalformedRequestPrivateNetwork,
+            ),
         ]);
+    }
+
+    #[test]
+    fn private_network_on_several_lines_is_refused_even_when_enabled() {
+        let enabled = PolicySketch::new(&["https://example.com"]).private_network();
+        const LINES: [&[(&str, &str)]; 3] = [
+            &[
+                ("origin", "https://example.com"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-private-network", "true"),
+                ("access-control-request-private-network", "true"),
+            ],
+            &[
+                ("origin", "https://example.com"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-private-network", "false"),
+                ("access-control-request-private-network", "true"),
+            ],
+            &[
+                ("origin", "https://example.com"),
+                ("access-control-request-method", "GET"),
+                ("access-control-request-private-network", "true"),
+                ("access-control-request-private-network", "false"),
+            ],
+        ];
+        run(LINES
+            .iter()
+            .map(|request| {
+                case(
+                    "two lines",
+                    &enabled,
+                    request,
+                    403,
+                    &[VARY_ALL],
+                    Some(Rejection::MalformedRequestPrivateNetwork),
+                )
+            })
+            .collect());
+    }
+
+    #[test]
+    fn every_answer_of_every_policy_carries_the_same_vary() {
+        let policies = [
+            site(),
+            site().credentials(),
+            PolicySketch::new(&["*"]),
+            PolicySketch::new(&["*"]).headers(&["*"]),
+            PolicySketch::new(&["http://localhost:*"]).private_network(),
+        ];
+        let requests: &[&[(&str, &str)]] = &[
+            &[
+                ("origin", "https://example.com"),
+                ("access-control-request-method", "PUT"),
+                ("access-control-request-headers", "x-a"),
+            ],
+            &[
+                ("origin", "https://evil.test"),
+                ("access-control-request-method", "GET"),
+            ],
+            &[
+                ("origin", "http://localhost:3000"),
+                ("access-control-request-method", "DELETE"),
+                ("access-control-request-headers", "x-nope"),
+            ],
+            &[
+                ("origin", "https://example.com"),
+                ("access-control-request-method", "PUT X"),
+            ],
+        ];
+        let mut answers = vec![rejected_preflight()];
+        for policy in &policies {
+            let policy = policy.build();
+            for request in requests {
+                answers.push(policy.preflight(&header_map(request), RoutedMethods::Any));
+            }
+        }
+        // Both outcomes are represented, so the check covers allowed and refused answers.
+        assert!(answers.iter().any(|a| a.rejection.is_none()));
+        assert!(answers.iter().filter(|a| a.rejection.is_some()).count() > 2);
+        for answer in &answers {
+            let vary: Vec<_> = answer.headers.get_all(VARY).iter().collect();
+            assert_eq!(vary, [VARY_ALL.1], "{answer:?}");
+        }
     }
 
     #[test]
@@ -874,7 +986,8 @@ mod tests {
     fn no_policy_answer() {
         let answer = rejected_preflight();
         assert_eq!(answer.status, StatusCode::FORBIDDEN);
-        assert!(answer.headers.is_empty());
+        // No CORS header; only the Vary every preflight answer of a path carries.
+        assert_eq!(header_pairs(&answer.headers), owned_pairs(&[VARY_ALL]));
         assert_eq!(answer.rejection, Some(Rejection::NoPolicy));
     }
 
@@ -976,6 +1089,10 @@ mod tests {
             (
                 Rejection::PrivateNetworkNotAllowed,
                 "private network access was requested and the policy does not allow it",
+            ),
+            (
+                Rejection::MalformedRequestPrivateNetwork,
+                "Access-Control-Request-Private-Network has more than one line",
             ),
         ];
         for (rejection, message) in table {

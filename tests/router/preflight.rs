@@ -173,3 +173,71 @@ async fn any_grants_in_preflights_only_what_it_serves() {
         assert_eq!(cors_headers(&h), Vec::<String>::new(), "{method}");
     }
 }
+
+#[tokio::test]
+async fn every_preflight_answer_of_a_path_carries_the_same_vary() {
+    const VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+    let cases = [
+        // Allowed, refused by origin, refused by header, and a method with no handler at all.
+        (
+            "/users",
+            APP,
+            "POST",
+            Some("content-type"),
+            StatusCode::NO_CONTENT,
+        ),
+        ("/users", EVIL, "POST", None, StatusCode::FORBIDDEN),
+        ("/users", APP, "POST", Some("x-nope"), StatusCode::FORBIDDEN),
+        ("/users", ADMIN, "DELETE", None, StatusCode::NO_CONTENT),
+        ("/users", APP, "PATCH", None, StatusCode::FORBIDDEN),
+        ("/users", APP, "patch", Some("x-foo"), StatusCode::FORBIDDEN),
+        // The `*` policy echoes the requested method and headers: its answer varies on them.
+        (
+            "/public",
+            EVIL,
+            "GET",
+            Some("x-anything"),
+            StatusCode::FORBIDDEN,
+        ),
+        ("/public", EVIL, "GET", None, StatusCode::NO_CONTENT),
+        ("/public", EVIL, "PUT", None, StatusCode::FORBIDDEN),
+        // A path without any policy.
+        ("/plain", APP, "GET", None, StatusCode::FORBIDDEN),
+    ];
+    for (uri, origin, method, headers, status) in cases {
+        let (got, h, _) = send(app(), preflight(uri, origin, method, headers)).await;
+        assert_eq!(got, status, "{method} {uri} from {origin}");
+        assert_eq!(all(&h, "vary"), [VARY], "{method} {uri} from {origin}");
+    }
+}
+
+#[tokio::test]
+async fn private_network_request_on_two_lines_is_a_refused_preflight() {
+    for lines in [["false", "true"], ["true", "true"]] {
+        let req = request(
+            "OPTIONS",
+            "/users",
+            &[
+                ("origin", APP),
+                ("access-control-request-method", "POST"),
+                ("access-control-request-private-network", lines[0]),
+                ("access-control-request-private-network", lines[1]),
+            ],
+        );
+        let (status, h, _) = send(app(), req).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{lines:?}");
+        assert_eq!(cors_headers(&h), Vec::<String>::new(), "{lines:?}");
+    }
+    // One line saying false asks for nothing: the same preflight is allowed.
+    let req = request(
+        "OPTIONS",
+        "/users",
+        &[
+            ("origin", APP),
+            ("access-control-request-method", "POST"),
+            ("access-control-request-private-network", "false"),
+        ],
+    );
+    let (status, _, _) = send(app(), req).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+}
