@@ -72,9 +72,25 @@ pub struct Attr {
     pub private_network: Option<Ident>,
     pub dangerously_allow_insecure_origins: Option<Ident>,
     pub krate: Option<Keyed<syn::Path>>,
+    /// `policy = WRITES`: the named policy this attribute extends.
+    pub policy: Option<Keyed<syn::Path>>,
+}
+
+/// Which macro is being expanded: the keys are the same, a few rules differ.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Form {
+    /// `#[cors(...)]` on a handler.
+    Attribute,
+    /// `cors_policy!(...)`, a named policy.
+    Named,
 }
 
 impl Attr {
+    /// Whether the key was written (with any value, `credentials = false` included).
+    pub fn given(&self, key: &str) -> bool {
+        self.seen.iter().any(|k| k == key)
+    }
+
     /// The token of a key and those of its list's entries, by the key's name as
     /// `cors_rules::Site::key` gives it.
     pub fn spans(&self, key: &str) -> (Option<Span>, Vec<Span>) {

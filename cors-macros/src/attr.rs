@@ -11,7 +11,7 @@ use crate::ctxt::Ctxt;
 use crate::habits;
 
 /// Every key, for "unknown key" suggestions and the docs.
-pub const KEYS: [&str; 9] = [
+pub const KEYS: [&str; 10] = [
     "origins",
     "credentials",
     "methods",
@@ -21,6 +21,7 @@ pub const KEYS: [&str; 9] = [
     "private_network",
     "crate",
     cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
+    "policy",
 ];
 
 /// Parses the attribute's arguments. Always returns a model: what could be parsed is in it, and
@@ -102,6 +103,8 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
                 .map(|value| attr.max_age = Some(Keyed::new(&key, value))),
             "crate" => value(input, &key, ctxt, crate_path)
                 .map(|value| attr.krate = Some(Keyed::new(&key, value))),
+            "policy" => value(input, &key, ctxt, policy_path)
+                .map(|value| attr.policy = Some(Keyed::new(&key, value))),
             "credentials" => {
                 flag(input, &key, ctxt).map(|on| attr.credentials = on.then(|| key.clone()))
             }
@@ -247,6 +250,7 @@ fn example(key: &str) -> &'static str {
         "expose" => "expose = [\"x-request-id\"]",
         "max_age" => "max_age = 600",
         "crate" => "crate = \"my_cors_runtime\"",
+        "policy" => "policy = WRITES",
         _ => "",
     }
 }
@@ -514,6 +518,28 @@ fn crate_path(input: ParseStream, ctxt: &mut Ctxt) -> Option<syn::Path> {
             None
         }
     }
+}
+
+/// `policy = WRITES`: the path of a `static` made by `cors_policy!`, alone.
+fn policy_path(input: ParseStream, ctxt: &mut Ctxt) -> Option<syn::Path> {
+    let fork = input.fork();
+    let lone_path = fork.parse::<syn::Path>().is_ok() && (fork.is_empty() || fork.peek(Token![,]));
+    if !lone_path {
+        let expr = until_comma(input);
+        let inner = match syn::parse2::<syn::LitStr>(expr.clone()) {
+            Ok(lit) => lit.value(),
+            Err(_) => "WRITES".to_owned(),
+        };
+        ctxt.error_spanned(
+            &expr,
+            "`policy` takes the name of a `static` made by `cors_policy!`",
+            Some(&format!(
+                "write `policy = {inner}`, with `static {inner}: Policy = cors_policy!(...);`"
+            )),
+        );
+        return None;
+    }
+    input.parse::<syn::Path>().ok()
 }
 
 /// Skips to just after the next top-level `,` (or to the end), to resume after an error.

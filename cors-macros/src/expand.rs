@@ -7,7 +7,7 @@ use syn::ext::IdentExt;
 
 use cors_rules::{CheckedPolicy, Names, Port};
 
-use crate::ast::Handler;
+use crate::ast::{Form, Handler};
 use crate::attr;
 use crate::ctxt::Ctxt;
 use crate::valid::{self, Values};
@@ -31,18 +31,12 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     });
     let values = Values::of(&attr);
-    let checked = valid::check(&attr, &values, &mut ctxt);
+    let checked = valid::check(&attr, &values, Form::Attribute, &mut ctxt);
     let output = match (handler, checked, ctxt.finish()) {
         (Some(handler), Some(checked), None) => {
-            let krate = match &attr.krate {
-                Some(k) => {
-                    let path = &k.value;
-                    quote!(#path)
-                }
-                None => runtime_path(proc_macro_crate::crate_name("cors-runtime")),
-            };
-            let generated = registration(&handler, &checked, &krate);
-            debug_print(&handler, &generated);
+            let krate = krate(&attr);
+            let generated = registration(&handler, &attr, &checked, &krate);
+            debug_print(&handler.ident().to_string(), &generated);
             generated
         }
         (_, _, errors) => {
@@ -53,6 +47,58 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     quote!(#input #output)
+}
+
+/// `cors_policy!(...)`: the same keys and checks, as an expression of type `Policy`.
+pub fn named(args: TokenStream) -> TokenStream {
+    let mut ctxt = Ctxt::default();
+    let attr = attr::parse(args, &mut ctxt);
+    let values = Values::of(&attr);
+    let checked = valid::check(&attr, &values, Form::Named, &mut ctxt);
+    let krate = krate(&attr);
+    let p = quote!(__cors_private);
+    match (checked, ctxt.finish()) {
+        (Some(checked), None) => {
+            let (statics, parts) = parts(&checked);
+            let (with_credentials, with_private_network) = valid::origin_facts(
+                &checked.origins_as_written,
+                attr.dangerously_allow_insecure_origins.is_some(),
+            );
+            let generated = quote! {
+                {
+                    #[allow(unused_imports)]
+                    use #krate::__private_v1 as __cors_private;
+                    #statics
+                    #p::Policy::__named(#parts, #p::OriginFacts {
+                        with_credentials: #with_credentials,
+                        with_private_network: #with_private_network,
+                    })
+                }
+            };
+            debug_print("cors_policy", &generated);
+            generated
+        }
+        (_, errors) => {
+            // A stand-in of the right type: the user sees the policy's errors, not a type error.
+            let errors = errors.map(|e| e.to_compile_error());
+            quote! {
+                {
+                    #errors
+                    #krate::__private_v1::Policy::__stand_in()
+                }
+            }
+        }
+    }
+}
+
+fn krate(attr: &crate::ast::Attr) -> TokenStream {
+    match &attr.krate {
+        Some(k) => {
+            let path = &k.value;
+            quote!(#path)
+        }
+        None => runtime_path(proc_macro_crate::crate_name("cors-runtime")),
+    }
 }
 
 /// The path of cors-runtime in the user's crate, found in its Cargo.toml the way proc-macro crates
@@ -73,18 +119,18 @@ fn runtime_path(
 
 /// `CORS_MACROS_DEBUG=1` prints every generated registration; `CORS_MACROS_DEBUG=<fn name>` only
 /// that handler's.
-fn debug_print(handler: &Handler<'_>, generated: &TokenStream) {
+fn debug_print(name: &str, generated: &TokenStream) {
     let Some(filter) = std::env::var_os("CORS_MACROS_DEBUG") else {
         return;
     };
-    let name = handler.ident().to_string();
     if filter == "1" || filter == *name {
-        eprintln!("#[cors] on `{name}` generates:\n{generated}\n");
+        eprintln!("`{name}` generates:\n{generated}\n");
     }
 }
 
 fn registration(
     handler: &Handler<'_>,
+    attr: &crate::ast::Attr,
     policy: &CheckedPolicy<'_>,
     krate: &TokenStream,
 ) -> TokenStream {
@@ -92,52 +138,16 @@ fn registration(
     let p = quote!(__cors_private);
     let name = handler.ident();
     let name_str = Literal::string(&name.unraw().to_string());
-
-    let names = |list: &[&str]| -> TokenStream {
-        quote!(#p::Cow::Borrowed(&[#(#p::Cow::Borrowed(#list)),*]))
-    };
-    let exact_origins = names(&policy.exact_origins);
-    let as_written = names(&policy.origins_as_written);
-    let patterns = policy.origin_patterns.iter().map(|o| {
-        let (scheme, host, subdomains) = (o.scheme, o.host, o.subdomains);
-        let port = match o.port {
-            Port::Default => quote!(#p::PortPattern::Default),
-            Port::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
-            Port::Any => quote!(#p::PortPattern::Any),
-        };
-        quote!(#p::OriginPattern::__new(#scheme, #host, #subdomains, #port))
-    });
-    let pattern_count = policy.origin_patterns.len();
-    let methods = match &policy.methods {
-        Some(list) => {
-            let list = names(list);
-            quote!(#p::Some(#list))
+    let policy_static = match &attr.policy {
+        None => {
+            let (statics, parts) = parts(policy);
+            quote! {
+                #statics
+                static __CORS_POLICY: #p::Policy = #p::Policy::__from_checked_parts(#parts);
+            }
         }
-        None => quote!(#p::None),
+        Some(base) => merged(attr, &base.value, policy),
     };
-    let header_names = |n: &Names| match n {
-        Names::Any => quote!(#p::HeaderNames::Any),
-        Names::List(list) => {
-            let list: Vec<&str> = list.iter().map(String::as_str).collect();
-            let list = names(&list);
-            quote!(#p::HeaderNames::List(#list))
-        }
-    };
-    let allow_headers = header_names(&policy.allow_headers);
-    let expose_headers = header_names(&policy.expose_headers);
-    let header_value = |v: Option<String>| match v {
-        Some(v) => quote!(#p::Some(#p::HeaderValue::from_static(#v))),
-        None => quote!(#p::None),
-    };
-    let expose_value = header_value(policy.expose_headers.header_value());
-    let max_age_value = header_value(policy.max_age.map(|s| s.to_string()));
-    let max_age = match policy.max_age {
-        Some(s) => quote!(#p::Some(#s)),
-        None => quote!(#p::None),
-    };
-    let any_origin = policy.any_origin;
-    let credentials = policy.credentials;
-    let private_network = policy.private_network;
 
     quote! {
         // Whatever the user's crate denies, generated code never warns: it names the handler, which
@@ -145,23 +155,7 @@ fn registration(
         #[allow(deprecated, unused, clippy::all, clippy::pedantic, clippy::nursery)]
         const _: () = {
             use #krate::__private_v1 as __cors_private;
-            // A separate static: an inline `&[OriginPattern::__new(..)]` calls a const fn, so it
-            // would not be promoted to `'static`.
-            static __CORS_ORIGIN_PATTERNS: [#p::OriginPattern; #pattern_count] = [#(#patterns),*];
-            static __CORS_POLICY: #p::Policy = #p::Policy::__from_checked_parts(#p::PolicyParts {
-                any_origin: #any_origin,
-                exact_origins: #exact_origins,
-                origin_patterns: #p::Cow::Borrowed(&__CORS_ORIGIN_PATTERNS),
-                origins_as_written: #as_written,
-                credentials: #credentials,
-                methods: #methods,
-                allow_headers: #allow_headers,
-                expose_headers: #expose_headers,
-                expose_value: #expose_value,
-                max_age: #max_age,
-                max_age_value: #max_age_value,
-                private_network: #private_network,
-            });
+            #policy_static
             #p::inventory::submit! {
                 #p::Registration::new(
                     {
@@ -175,6 +169,310 @@ fn registration(
                 )
             }
         };
+    }
+}
+
+/// A checked policy as `PolicyParts`, and the statics it borrows from (named
+/// `__CORS_ORIGIN_PATTERNS`, `__CORS_EXPOSE_VALUE`, `__CORS_MAX_AGE_VALUE`).
+fn parts(policy: &CheckedPolicy<'_>) -> (TokenStream, TokenStream) {
+    let p = quote!(__cors_private);
+    let pieces = Pieces::of(policy);
+    let Pieces {
+        statics,
+        exact_origins,
+        as_written,
+        methods,
+        allow_headers,
+        expose_headers,
+        expose_value,
+        max_age,
+        max_age_value,
+    } = pieces;
+    let any_origin = policy.any_origin;
+    let credentials = policy.credentials;
+    let private_network = policy.private_network;
+    let parts = quote! {
+        #p::PolicyParts {
+            any_origin: #any_origin,
+            exact_origins: #exact_origins,
+            origin_patterns: #p::Cow::Borrowed(&__CORS_ORIGIN_PATTERNS),
+            origins_as_written: #as_written,
+            credentials: #credentials,
+            methods: #methods,
+            allow_headers: #allow_headers,
+            expose_headers: #expose_headers,
+            expose_value: #expose_value,
+            max_age: #max_age,
+            max_age_value: #max_age_value,
+            private_network: #private_network,
+        }
+    };
+    (statics, parts)
+}
+
+/// The tokens of each part of a checked policy.
+struct Pieces {
+    statics: TokenStream,
+    exact_origins: TokenStream,
+    as_written: TokenStream,
+    methods: TokenStream,
+    allow_headers: TokenStream,
+    expose_headers: TokenStream,
+    expose_value: TokenStream,
+    max_age: TokenStream,
+    max_age_value: TokenStream,
+}
+
+impl Pieces {
+    fn of(policy: &CheckedPolicy<'_>) -> Self {
+        let p = quote!(__cors_private);
+        let names = |list: &[&str]| -> TokenStream {
+            quote!(#p::Cow::Borrowed(&[#(#p::Cow::Borrowed(#list)),*]))
+        };
+        let patterns = policy.origin_patterns.iter().map(|o| {
+            let (scheme, host, subdomains) = (o.scheme, o.host, o.subdomains);
+            let port = match o.port {
+                Port::Default => quote!(#p::PortPattern::Default),
+                Port::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
+                Port::Any => quote!(#p::PortPattern::Any),
+            };
+            quote!(#p::OriginPattern::__new(#scheme, #host, #subdomains, #port))
+        });
+        let pattern_count = policy.origin_patterns.len();
+        let methods = match &policy.methods {
+            Some(list) => {
+                let list = names(list);
+                quote!(#p::Some(#list))
+            }
+            None => quote!(#p::None),
+        };
+        let header_names = |n: &Names| match n {
+            Names::Any => quote!(#p::HeaderNames::Any),
+            Names::List(list) => {
+                let list: Vec<&str> = list.iter().map(String::as_str).collect();
+                let list = names(&list);
+                quote!(#p::HeaderNames::List(#list))
+            }
+        };
+        // Header values live in statics of their own, so that a policy extending a named one can
+        // borrow them at compile time (`named.rs` in cors-runtime).
+        let mut statics = quote! {
+            // A separate static: an inline `&[OriginPattern::__new(..)]` calls a const fn, so it
+            // would not be promoted to `'static`.
+            static __CORS_ORIGIN_PATTERNS: [#p::OriginPattern; #pattern_count] = [#(#patterns),*];
+        };
+        let mut value = |name: &str, v: Option<String>| match v {
+            Some(v) => {
+                let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
+                statics.extend(quote! {
+                    static #ident: #p::HeaderValue = #p::HeaderValue::from_static(#v);
+                });
+                quote!(#p::Some(#p::Cow::Borrowed(&#ident)))
+            }
+            None => quote!(#p::None),
+        };
+        let expose_value = value("__CORS_EXPOSE_VALUE", policy.expose_headers.header_value());
+        let max_age_value = value(
+            "__CORS_MAX_AGE_VALUE",
+            policy.max_age.map(|s| s.to_string()),
+        );
+        let max_age = match policy.max_age {
+            Some(s) => quote!(#p::Some(#s)),
+            None => quote!(#p::None),
+        };
+        Pieces {
+            statics,
+            exact_origins: names(&policy.exact_origins),
+            as_written: names(&policy.origins_as_written),
+            methods,
+            allow_headers: header_names(&policy.allow_headers),
+            expose_headers: header_names(&policy.expose_headers),
+            expose_value,
+            max_age,
+            max_age_value,
+        }
+    }
+}
+
+/// `#[cors(policy = BASE, ...)]`: `BASE` with the keys given here in place of its own, combined
+/// by const evaluation so that a conflict between the two sides is a compile error (see
+/// `named.rs` in cors-runtime).
+fn merged(attr: &crate::ast::Attr, base: &syn::Path, policy: &CheckedPolicy<'_>) -> TokenStream {
+    let p = quote!(__cors_private);
+    let pieces = Pieces::of(policy);
+    let given = |key: &str| attr.given(key);
+    let some_if = |key: &str, tokens: TokenStream| {
+        if given(key) {
+            quote!(#p::Some(#tokens))
+        } else {
+            quote!(#p::None)
+        }
+    };
+    let origins = if given("origins") {
+        let (with_credentials, with_private_network) = valid::origin_facts(
+            &policy.origins_as_written,
+            attr.dangerously_allow_insecure_origins.is_some(),
+        );
+        let any_origin = policy.any_origin;
+        let (exact, written) = (&pieces.exact_origins, &pieces.as_written);
+        quote!(#p::Some(#p::OverrideOrigins {
+            any_origin: #any_origin,
+            exact_origins: #exact,
+            origin_patterns: #p::Cow::Borrowed(&__CORS_ORIGIN_PATTERNS),
+            origins_as_written: #written,
+            facts: #p::OriginFacts {
+                with_credentials: #with_credentials,
+                with_private_network: #with_private_network,
+            },
+        }))
+    } else {
+        quote!(#p::None)
+    };
+    let credentials = policy.credentials;
+    let credentials = some_if("credentials", quote!(#credentials));
+    let private_network = policy.private_network;
+    let private_network = some_if("private_network", quote!(#private_network));
+    let methods = some_if("methods", pieces.methods.clone());
+    let allow_headers = some_if("headers", pieces.allow_headers.clone());
+    let (expose_headers, expose_value) = (&pieces.expose_headers, &pieces.expose_value);
+    let expose = some_if("expose", quote!((#expose_headers, #expose_value)));
+    let max_age = match policy.max_age {
+        Some(secs) => quote!(#p::Some((#secs, #p::Cow::Borrowed(&__CORS_MAX_AGE_VALUE)))),
+        None => quote!(#p::None),
+    };
+    let messages = merge_messages(&base_name(base));
+    let statics = &pieces.statics;
+    // Spanned on the path: a conflict's error points at `policy = BASE`.
+    let span = base
+        .segments
+        .last()
+        .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+    let merge = quote::quote_spanned! {span=>
+        #p::Policy::__merge(&#base, #p::Override {
+            origins: #origins,
+            credentials: #credentials,
+            methods: #methods,
+            allow_headers: #allow_headers,
+            expose_headers: #expose,
+            max_age: #max_age,
+            private_network: #private_network,
+        }, &__CORS_MESSAGES)
+    };
+    quote! {
+        #statics
+        static __CORS_MESSAGES: #p::MergeMessages = #messages;
+        static __CORS_POLICY: #p::Policy = #merge;
+    }
+}
+
+fn base_name(base: &syn::Path) -> String {
+    quote!(#base).to_string().replace(' ', "")
+}
+
+/// One message per conflict `named.rs` can find, naming the named policy and the key given here.
+fn merge_messages(base: &str) -> TokenStream {
+    let p = quote!(__cors_private);
+    let msg = |message: String, help: &str| crate::ctxt::with_help(message, Some(help));
+    let not_https = "is not https: anyone on the network path could impersonate it and act with \
+                     the user's cookies";
+    let suffix = "covers a public suffix, under which anyone can register a site";
+    let star = |what: &str| {
+        format!("with credentials, browsers read `*` as a {what} named `*`, never as a wildcard")
+    };
+    let here = [
+        msg(
+            format!("`credentials` here cannot be combined with the `\"*\"` origins of `{base}`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests"),
+            "list the origins allowed to send credentials here (`origins = [...]`), or remove `credentials`",
+        ),
+        msg(
+            format!("`credentials` here cannot be combined with the origins of `{base}`: one of them {not_https}"),
+            "list https origins here (`origins = [...]`), or remove `credentials`",
+        ),
+        msg(
+            format!("`credentials` here cannot be combined with the origins of `{base}`: one of its patterns {suffix}"),
+            "list the origins of sites you own here (`origins = [...]`), or remove `credentials`",
+        ),
+        msg(
+            format!("`credentials` here cannot be combined with the `\"*\"` headers of `{base}`: {}", star("header")),
+            "list the headers here (`headers = [...]`), or remove `credentials`",
+        ),
+        msg(
+            format!("`credentials` here cannot be combined with the `\"*\"` exposed headers of `{base}`: {}", star("header")),
+            "list the exposed headers here (`expose = [...]`), or remove `credentials`",
+        ),
+        msg(
+            format!("`credentials` here cannot be combined with the `*` methods of `{base}`: {}", star("method")),
+            "list the methods here (`methods = [...]`), or remove `credentials`",
+        ),
+    ];
+    let off = "or turn credentials off here with `credentials = false`";
+    let there = [
+        msg(
+            format!("`\"*\"` origins here cannot be combined with the `credentials` of `{base}`: browsers reject `Access-Control-Allow-Origin: *` on credentialed requests"),
+            &format!("list the origins allowed to send credentials, {off}"),
+        ),
+        msg(
+            format!("an origin here {not_https}, and `{base}` sets `credentials`"),
+            &format!("use https origins, {off}"),
+        ),
+        msg(
+            format!("an origin pattern here {suffix}, and `{base}` sets `credentials`"),
+            &format!("list the origins of sites you own, {off}"),
+        ),
+        msg(
+            format!("`\"*\"` headers here cannot be combined with the `credentials` of `{base}`: {}", star("header")),
+            &format!("list the headers, {off}"),
+        ),
+        msg(
+            format!("`\"*\"` exposed headers here cannot be combined with the `credentials` of `{base}`: {}", star("header")),
+            &format!("list the exposed headers, {off}"),
+        ),
+        msg(
+            format!("`*` methods here cannot be combined with the `credentials` of `{base}`: {}", star("method")),
+            &format!("list the methods, {off}"),
+        ),
+    ];
+    let plain_http = "Chromium sends private network access preflights only from secure contexts";
+    let pn_here = [
+        msg(
+            format!("`private_network` here cannot be combined with the `\"*\"` origins of `{base}`: any website on the internet could reach this private-network server"),
+            "list the origins that may reach the private network here (`origins = [...]`), or remove `private_network`",
+        ),
+        msg(
+            format!("`private_network` here cannot be combined with the origins of `{base}`: one of them is plain `http`, and {plain_http}"),
+            "list https origins here (`origins = [...]`), or remove `private_network`",
+        ),
+        msg(
+            format!("`private_network` here cannot be combined with the origins of `{base}`: one of its patterns {suffix}"),
+            "list the origins of sites you own here (`origins = [...]`), or remove `private_network`",
+        ),
+    ];
+    let pn_off = "or turn it off here with `private_network = false`";
+    let pn_there = [
+        msg(
+            format!("`\"*\"` origins here cannot be combined with the `private_network` of `{base}`: any website on the internet could reach this private-network server"),
+            &format!("list the origins that may reach the private network, {pn_off}"),
+        ),
+        msg(
+            format!("an origin here is plain `http`, and `{base}` sets `private_network`: {plain_http}"),
+            &format!("use https origins, {pn_off}"),
+        ),
+        msg(
+            format!("an origin pattern here {suffix}, and `{base}` sets `private_network`"),
+            &format!("list the origins of sites you own, {pn_off}"),
+        ),
+    ];
+    let not_named = format!(
+        "`{base}` is not a policy made by `cors_policy!`\n= help: define it as `static {base}: Policy = cors_policy!(...);`"
+    );
+    quote! {
+        #p::MergeMessages {
+            not_named: #not_named,
+            credentials_here: [#(#here),*],
+            credentials_there: [#(#there),*],
+            private_network_here: [#(#pn_here),*],
+            private_network_there: [#(#pn_there),*],
+        }
     }
 }
 

@@ -235,3 +235,47 @@ use proc_macro::TokenStream;
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     expand::cors(args.into(), item.into()).into()
 }
+
+/// A named CORS policy, checked at compile time, for handlers to share with
+/// `#[cors(policy = NAME)]`. It takes exactly the keys of [`macro@cors`], with the same checks and
+/// the same errors on the same tokens, and is bound to a `static`:
+///
+/// ```
+/// use cors_runtime::{cors, cors_policy, Policy};
+///
+/// static WRITES: Policy = cors_policy!(
+///     origins = ["https://app.example.com"],
+///     credentials,
+///     headers = ["content-type"],
+/// );
+///
+/// #[cors(policy = WRITES)]
+/// async fn create_user() {}
+///
+/// // The keys given beside `policy` replace the named policy's, whole.
+/// #[cors(policy = WRITES, max_age = 60, headers = ["content-type", "x-csrf-token"])]
+/// async fn delete_user() {}
+/// ```
+///
+/// A key given in the attribute replaces the named policy's key (a list is replaced, not
+/// extended; `credentials = false` turns credentials off). `dangerously_allow_insecure_origins`
+/// goes with the `origins` and `credentials` it is for, so beside `policy` it needs both.
+///
+/// A combination that a browser would reject is a compile error naming both sides, found when
+/// the handler's policy is evaluated at compile time:
+///
+/// ```compile_fail,E0080
+/// use cors_runtime::{cors, cors_policy, Policy};
+///
+/// static PUBLIC: Policy = cors_policy!(origins = ["*"]);
+///
+/// // error: `credentials` here cannot be combined with the `"*"` origins of `PUBLIC`
+/// #[cors(policy = PUBLIC, credentials)]
+/// async fn profile() {}
+/// ```
+///
+/// Bind it to a `static`, not a `const`: handlers share the one policy by reference.
+#[proc_macro]
+pub fn cors_policy(input: TokenStream) -> TokenStream {
+    expand::named(input.into()).into()
+}

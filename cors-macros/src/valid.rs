@@ -5,7 +5,7 @@ use proc_macro2::Span;
 
 use cors_rules::{check_policy, CheckedPolicy, PolicySpec, Problem, Site};
 
-use crate::ast::{Attr, Handler};
+use crate::ast::{Attr, Form, Handler};
 use crate::ctxt::{with_help, Ctxt};
 
 /// The string values of the attribute, owned here so the checked policy can borrow them.
@@ -35,9 +35,31 @@ impl Values {
     }
 }
 
+/// Where an attribute extending a named policy takes its origins from when it gives none: any
+/// origin that passes every check, so only the attribute's own keys can fail.
+const STAND_IN_ORIGIN: &str = "https://example.com";
+
 /// Checks the policy, reporting every problem at its token. `None` if any problem was found.
-pub fn check<'v>(attr: &Attr, values: &'v Values, ctxt: &mut Ctxt) -> Option<CheckedPolicy<'v>> {
-    let spec = PolicySpec::new(values.origins.iter().map(String::as_str).collect())
+///
+/// Beside `policy = ...` the attribute gives only the keys it overrides: they get the same
+/// checks, with the named policy's side checked later, by const evaluation (see `expand.rs`).
+pub fn check<'v>(
+    attr: &Attr,
+    values: &'v Values,
+    form: Form,
+    ctxt: &mut Ctxt,
+) -> Option<CheckedPolicy<'v>> {
+    // `policy` written, even with a value that did not parse: no `origins` needed then.
+    let extends = attr.given("policy");
+    let opt_out_misplaced = extends
+        && attr.given(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS)
+        && !(attr.given("origins") && attr.given("credentials"));
+    let origins: Vec<&str> = if extends && attr.origins.is_none() {
+        vec![STAND_IN_ORIGIN]
+    } else {
+        values.origins.iter().map(String::as_str).collect()
+    };
+    let spec = PolicySpec::new(origins)
         .credentials(attr.credentials.is_some())
         .methods(
             values
@@ -49,18 +71,51 @@ pub fn check<'v>(attr: &Attr, values: &'v Values, ctxt: &mut Ctxt) -> Option<Che
         .expose(values.expose.iter().map(String::as_str).collect())
         .max_age(attr.max_age.as_ref().map(|k| k.value.1))
         .private_network(attr.private_network.is_some())
-        .dangerously_allow_insecure_origins(attr.dangerously_allow_insecure_origins.is_some());
-    let missing_origins =
-        !attr.seen.iter().any(|k| k == "origins") && !attr.suggested.contains(&"origins");
-    if missing_origins {
+        // A misplaced opt-out gets its own error below, not also "not needed".
+        .dangerously_allow_insecure_origins(
+            attr.dangerously_allow_insecure_origins.is_some() && !opt_out_misplaced,
+        );
+    let mut failed = false;
+    if let (Form::Named, Some(policy)) = (form, &attr.policy) {
+        failed = true;
         ctxt.error(
-            crate::attr::attribute_span(),
-            "`#[cors]` needs `origins`: the origins allowed to call this handler",
-            Some("add `origins = [\"https://app.example.com\"]`"),
+            policy.key.span(),
+            "`cors_policy!` cannot extend another policy",
+            Some("list every key here; `policy = ...` goes in `#[cors(...)]` on a handler"),
         );
     }
+    if opt_out_misplaced {
+        failed = true;
+        let (key, _) = attr.spans(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS);
+        ctxt.error(
+            key.unwrap_or_else(crate::attr::attribute_span),
+            format!(
+                "beside `policy = ...`, `{}` goes with the `origins` and `credentials` it is for",
+                cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS
+            ),
+            Some(
+                "give `origins` and `credentials` here too, or put the opt-out in the named policy",
+            ),
+        );
+    }
+    let missing_origins =
+        !extends && !attr.given("origins") && !attr.suggested.contains(&"origins");
+    if missing_origins {
+        let (message, help) = match form {
+            Form::Attribute => (
+                "`#[cors]` needs `origins`: the origins allowed to call this handler",
+                "add `origins = [\"https://app.example.com\"]`, or name a shared policy with `policy = WRITES`",
+            ),
+            Form::Named => (
+                "`cors_policy!` needs `origins`: the origins the policy allows",
+                "add `origins = [\"https://app.example.com\"]`",
+            ),
+        };
+        ctxt.error(crate::attr::attribute_span(), message, Some(help));
+    }
     match check_policy(&spec) {
-        Ok(checked) => Some(checked),
+        Ok(checked) if !failed => Some(checked),
+        Ok(_) => None,
         Err(problems) => {
             for problem in problems {
                 // A missing or unparsable `origins` list is already reported.
@@ -72,6 +127,39 @@ pub fn check<'v>(attr: &Attr, values: &'v Values, ctxt: &mut Ctxt) -> Option<Che
             None
         }
     }
+}
+
+/// What `origins` would break if `credentials` or `private_network` were added by the other side
+/// of a merge, found by the same `check_policy` (codes of `cors_runtime::__private_v1`: 1 for `*`,
+/// 2 for a plain-`http` origin, 3 for a pattern over a public suffix; 0 for nothing).
+pub fn origin_facts(origins: &[&str], opt_out: bool) -> (u8, u8) {
+    let code = |spec: PolicySpec<'_>, flag: Site| -> u8 {
+        let Err(problems) = check_policy(&spec) else {
+            return 0;
+        };
+        problems
+            .iter()
+            .find_map(|p| match (p.site, p.related) {
+                (Site::Origin(i), Some(related)) if related == flag => {
+                    Some(if origins.get(i) == Some(&"*") {
+                        1
+                    } else if p.message.contains("public suffix") {
+                        3
+                    } else {
+                        2
+                    })
+                }
+                // `private_network` with `*` is reported on the flag, naming the origin.
+                (site, Some(Site::Origin(_))) if site == flag => Some(1),
+                _ => None,
+            })
+            .unwrap_or(0)
+    };
+    let spec = || PolicySpec::new(origins.to_vec()).dangerously_allow_insecure_origins(opt_out);
+    (
+        code(spec().credentials(true), Site::Credentials),
+        code(spec().private_network(true), Site::PrivateNetwork),
+    )
 }
 
 /// One error per problem, at its token. A conflict's message already names the other side and a

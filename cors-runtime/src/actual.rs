@@ -60,7 +60,7 @@ impl Policy {
                 );
             }
             if let Some(expose) = &self.parts().expose_value {
-                response.insert(ACCESS_CONTROL_EXPOSE_HEADERS, expose.clone());
+                response.insert(ACCESS_CONTROL_EXPOSE_HEADERS, HeaderValue::clone(expose));
             }
         }
         if self.varies_by_origin() {

@@ -178,7 +178,8 @@ fn policy_from(checked: CheckedPolicy<'_>) -> Policy {
     let expose_value = checked
         .expose_headers
         .header_value()
-        .and_then(|v| HeaderValue::try_from(v).ok());
+        .and_then(|v| HeaderValue::try_from(v).ok())
+        .map(Cow::Owned);
     let patterns = checked
         .origin_patterns
         .iter()
@@ -208,7 +209,7 @@ fn policy_from(checked: CheckedPolicy<'_>) -> Policy {
         expose_headers: header_names(checked.expose_headers),
         expose_value,
         max_age: checked.max_age,
-        max_age_value: checked.max_age.map(HeaderValue::from),
+        max_age_value: checked.max_age.map(|s| Cow::Owned(HeaderValue::from(s))),
         private_network: checked.private_network,
     })
 }

@@ -62,6 +62,7 @@ mod builder;
 #[cfg(feature = "docs")]
 pub mod docs;
 mod method_resolution;
+mod named;
 mod origin;
 mod policy;
 mod preflight;
@@ -79,7 +80,7 @@ pub mod testing;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
-pub use cors_macros::cors;
+pub use cors_macros::{cors, cors_policy};
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
 pub use policy::{HeaderNames, Policy};
@@ -139,6 +140,10 @@ pub mod engine {
 /// `__private_v1` in `cors_runtime`" instead of misbehaving.
 #[doc(hidden)]
 pub mod __private_v1 {
+    pub use crate::named::{
+        MergeMessages, OriginFacts, Override, OverrideOrigins, CONFLICT_ANY, CONFLICT_INSECURE,
+        CONFLICT_PUBLIC_SUFFIX,
+    };
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
     pub use crate::registry::{type_id_of_val, Registration};
     pub use ::core::any::TypeId;

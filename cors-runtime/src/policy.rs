@@ -67,7 +67,9 @@ pub enum HeaderNames {
 /// credentials), so even a hand-written call to it cannot build such a policy.
 #[derive(Debug, Clone)]
 pub struct Policy {
-    parts: PolicyParts,
+    pub(crate) parts: PolicyParts,
+    /// Set by `cors_policy!` only: what an attribute extending this policy must not add.
+    pub(crate) named: Option<crate::named::OriginFacts>,
 }
 
 /// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
@@ -87,9 +89,11 @@ pub struct PolicyParts {
     pub methods: Option<NameList>,
     pub allow_headers: HeaderNames,
     pub expose_headers: HeaderNames,
-    pub expose_value: Option<HeaderValue>,
+    /// Borrowed (from a separate `static`) in generated code, so a named policy's value can be
+    /// shared by the policies that extend it (`named.rs`) without copying it at compile time.
+    pub expose_value: Option<Cow<'static, HeaderValue>>,
     pub max_age: Option<u32>,
-    pub max_age_value: Option<HeaderValue>,
+    pub max_age_value: Option<Cow<'static, HeaderValue>>,
     pub private_network: bool,
 }
 
@@ -167,7 +171,7 @@ impl Policy {
     ///     methods: p::None,
     ///     allow_headers: p::HeaderNames::Any,
     ///     expose_headers: p::HeaderNames::Any,
-    ///     expose_value: p::Some(p::HeaderValue::from_static("*")),
+    ///     expose_value: p::None,
     ///     max_age: p::None,
     ///     max_age_value: p::None,
     ///     private_network: false,
@@ -232,7 +236,7 @@ impl Policy {
                 }
             }
         }
-        Policy { parts }
+        Policy { parts, named: None }
     }
 
     /// The origin matcher's view of the allowed origins.

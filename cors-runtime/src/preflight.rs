@@ -247,7 +247,7 @@ impl Policy {
             out.insert(ACCESS_CONTROL_ALLOW_HEADERS, list);
         }
         if let Some(max_age) = &self.parts().max_age_value {
-            out.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+            out.insert(ACCESS_CONTROL_MAX_AGE, HeaderValue::clone(max_age));
         }
         if private_network {
             out.insert(

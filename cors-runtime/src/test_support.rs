@@ -143,9 +143,9 @@ impl PolicySketch {
                 .map(|m| Cow::Owned(m.iter().cloned().map(Cow::Owned).collect())),
             allow_headers: header_names(&self.headers),
             expose_headers,
-            expose_value,
+            expose_value: expose_value.map(Cow::Owned),
             max_age: self.max_age,
-            max_age_value: self.max_age.map(HeaderValue::from),
+            max_age_value: self.max_age.map(|s| Cow::Owned(HeaderValue::from(s))),
             private_network: self.private_network,
         })
     }
