@@ -122,7 +122,6 @@ fn ours(n: usize) -> Router {
         .headers(["content-type", "x-foo"])
         .build()
         .expect("valid policy");
-    let policy: &'static Policy = Box::leak(Box::new(policy));
     CorsRouter::new()
         .route("/r", on_with_policy(MethodFilter::GET, plain, policy))
         .into_router()

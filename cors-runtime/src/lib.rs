@@ -72,6 +72,7 @@ mod request_headers;
 mod router;
 pub mod routing;
 mod service;
+mod shared;
 mod table;
 #[cfg(test)]
 mod test_support;
@@ -86,6 +87,7 @@ pub use cors_rules::{Problem, Site};
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use router::{CorsRouter, RouteError};
+pub use shared::SharedPolicy;
 pub use table::{PolicyTable, RouteMethod, TableRoute};
 // The path the builder's tests use.
 #[cfg(test)]

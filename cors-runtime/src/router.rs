@@ -246,7 +246,7 @@ where
                     path: path.clone(),
                     method: h.method.clone(),
                     handler: h.name,
-                    policy: h.policy,
+                    policy: h.policy.clone(),
                 })
             })
             .collect();
@@ -261,7 +261,7 @@ where
                 methods
                     .handlers
                     .iter()
-                    .map(|h| (h.method.clone(), h.policy)),
+                    .map(|h| (h.method.clone(), h.policy.clone())),
             );
             let layer = PathCorsLayer {
                 path: Arc::new(policies),
@@ -289,7 +289,7 @@ async fn method_not_allowed(_: Request) -> Result<axum::response::Response, Infa
 }
 
 fn check_routed_method(path: &str, handler: &RoutedHandler) -> Result<(), RouteError> {
-    let (RouteMethod::One(method), Some(policy)) = (&handler.method, handler.policy) else {
+    let (RouteMethod::One(method), Some(policy)) = (&handler.method, &handler.policy) else {
         return Ok(());
     };
     let Some(allowed) = policy.methods() else {

@@ -12,7 +12,7 @@ use http::Method;
 use crate::method_resolution::STANDARD_METHODS;
 use crate::registry::{lookup, Annotated};
 use crate::table::RouteMethod;
-use crate::Policy;
+use crate::SharedPolicy;
 
 /// An axum method router plus the CORS policy of each handler on it. Made by the functions of
 /// this module; mounted with [`CorsRouter::route`](crate::CorsRouter::route).
@@ -26,7 +26,7 @@ pub struct MethodRouter<S = ()> {
 pub(crate) struct RoutedHandler {
     pub(crate) method: RouteMethod,
     pub(crate) name: &'static str,
-    pub(crate) policy: Option<&'static Policy>,
+    pub(crate) policy: Option<SharedPolicy>,
 }
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
@@ -79,31 +79,36 @@ where
         H: Handler<T, S>,
         T: 'static,
     {
-        let annotated = lookup::<H>();
+        let annotated = lookup::<H>().map(|a: Annotated| (a.name, SharedPolicy::from(a.policy)));
         self.mount(filter, handler, annotated)
     }
 
-    /// Routes `handler` on every method of `filter` with `policy`, a policy built at run time (from
-    /// configuration) with [`Policy::builder`](crate::Policy::builder). It replaces any `#[cors]`
-    /// policy of the handler.
+    /// Routes `handler` on every method of `filter` with `policy`, typically one built at run time
+    /// (from configuration) with [`Policy::builder`](crate::Policy::builder). It replaces any
+    /// `#[cors]` policy of the handler.
+    ///
+    /// `policy` is an owned [`Policy`](crate::Policy), an `Arc<Policy>` or a `&'static Policy`
+    /// (see [`SharedPolicy`]): nothing needs to be leaked to live long enough.
     pub fn on_with_policy<H, T>(
         self,
         filter: MethodFilter,
         handler: H,
-        policy: &'static Policy,
+        policy: impl Into<SharedPolicy>,
     ) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
-        let found = Annotated {
-            name: unannotated_name::<H>(),
-            policy,
-        };
-        self.mount(filter, handler, Some(found))
+        let name = unannotated_name::<H>();
+        self.mount(filter, handler, Some((name, policy.into())))
     }
 
-    fn mount<H, T>(mut self, filter: MethodFilter, handler: H, annotated: Option<Annotated>) -> Self
+    fn mount<H, T>(
+        mut self,
+        filter: MethodFilter,
+        handler: H,
+        annotated: Option<(&'static str, SharedPolicy)>,
+    ) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
@@ -111,8 +116,10 @@ where
         // The policy is applied around the whole path (see `service`), not here: that way it
         // also decorates what a `route_layer` answers in the handler's stead.
         self.inner = self.inner.on(filter, handler);
-        let name = annotated.map_or_else(unannotated_name::<H>, |a| a.name);
-        let policy = annotated.map(|a| a.policy);
+        let (name, policy) = match annotated {
+            Some((name, policy)) => (name, Some(policy)),
+            None => (unannotated_name::<H>(), None),
+        };
         // `any` is one row of the table, not nine.
         if filter == EVERY_METHOD {
             self.handlers.push(RoutedHandler {
@@ -126,7 +133,7 @@ where
             self.handlers.push(RoutedHandler {
                 method: RouteMethod::One(m),
                 name,
-                policy,
+                policy: policy.clone(),
             });
         }
         self
@@ -204,7 +211,7 @@ where
 pub fn on_with_policy<H, T, S>(
     filter: MethodFilter,
     handler: H,
-    policy: &'static Policy,
+    policy: impl Into<SharedPolicy>,
 ) -> MethodRouter<S>
 where
     H: Handler<T, S>,

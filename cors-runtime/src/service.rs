@@ -22,7 +22,7 @@ use crate::method_resolution;
 use crate::preflight::{rejected_preflight, PreflightAnswer, RoutedMethods};
 use crate::request::{classify, RequestKind};
 use crate::table::RouteMethod;
-use crate::Policy;
+use crate::{Policy, SharedPolicy};
 
 /// What one path knows about its handlers, for preflights and 405s.
 #[derive(Debug, Default)]
@@ -39,12 +39,12 @@ pub(crate) struct PathPolicies {
 struct PathEntry {
     /// The methods a preflight may ask this handler for (see `method_resolution::served`).
     served: Vec<Method>,
-    policy: Option<&'static Policy>,
+    policy: Option<SharedPolicy>,
 }
 
 impl PathPolicies {
     pub(crate) fn new(
-        handlers: impl IntoIterator<Item = (RouteMethod, Option<&'static Policy>)>,
+        handlers: impl IntoIterator<Item = (RouteMethod, Option<SharedPolicy>)>,
     ) -> Self {
         let (routes, policies): (Vec<_>, Vec<_>) = handlers.into_iter().unzip();
         let entries = policies
@@ -76,8 +76,8 @@ impl PathPolicies {
 
     /// The policy that speaks for a 405 of this path: the first one that allows the origin, so the
     /// page can read the error; else the first one, which still adds `Vary: Origin`.
-    fn policy_for_405(&self, origin: Option<&HeaderValue>) -> Option<&'static Policy> {
-        let mut annotated = self.entries.iter().filter_map(|e| e.policy);
+    fn policy_for_405(&self, origin: Option<&HeaderValue>) -> Option<&Policy> {
+        let mut annotated = self.entries.iter().filter_map(|e| e.policy.as_deref());
         let first = annotated.clone().next();
         origin
             .and_then(|o| annotated.find(|p| p.allows_origin(o.as_bytes())))
@@ -113,7 +113,7 @@ pub(crate) struct PathCors<Svc> {
 pub(crate) enum Decoration {
     /// The request reached a handler with this policy: apply it, whatever produced the response
     /// (the handler, an extractor's rejection, a `route_layer`).
-    Policy(&'static Policy),
+    Policy(SharedPolicy),
     /// The request's method is not routed here: decorate the method router's 405.
     NotRouted(Arc<PathPolicies>),
 }
@@ -151,7 +151,7 @@ where
             } => {
                 let mut response = std::task::ready!(inner.poll(cx))?;
                 let policy = match decoration {
-                    Some(Decoration::Policy(policy)) => Some(*policy),
+                    Some(Decoration::Policy(policy)) => Some(&**policy),
                     Some(Decoration::NotRouted(path))
                         if response.status() == StatusCode::METHOD_NOT_ALLOWED =>
                     {
@@ -189,7 +189,8 @@ where
         }
         let method = request.method().as_str().as_bytes();
         let decoration = match method_resolution::reached(&self.path.routes, method) {
-            Some(i) => self.path.entries[i].policy.map(Decoration::Policy),
+            // A pointer copy, or a reference count for a policy built at run time: no allocation.
+            Some(i) => self.path.entries[i].policy.clone().map(Decoration::Policy),
             None => Some(Decoration::NotRouted(self.path.clone())),
         };
         // Exactly one `Origin` line, as for preflights: with two, none of them is answered.

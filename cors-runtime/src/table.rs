@@ -7,7 +7,7 @@ use std::fmt;
 
 use http::Method;
 
-use crate::Policy;
+use crate::SharedPolicy;
 
 /// The method a handler is routed on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -60,7 +60,7 @@ pub struct TableRoute {
     /// The handler's fn name.
     pub handler: &'static str,
     /// Its `#[cors]` policy; `None` for a handler without one (same-origin only).
-    pub policy: Option<&'static Policy>,
+    pub policy: Option<SharedPolicy>,
 }
 
 /// Every route of a router with its CORS policy, sorted by path, then method.
@@ -120,7 +120,7 @@ impl TableRoute {
             "{:<method$}  {:<path$}  {:<handler$}  ",
             self.method, self.path, self.handler
         )?;
-        match self.policy {
+        match &self.policy {
             Some(policy) => write!(f, "{policy}"),
             None => f.write_str("no CORS (same-origin only)"),
         }

@@ -10,6 +10,7 @@ mod building;
 mod conformance;
 mod loopback;
 mod method_agreement;
+mod policies;
 mod preflight;
 
 use std::sync::atomic::{AtomicUsize, Ordering};

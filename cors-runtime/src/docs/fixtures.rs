@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use crate::policy::PolicyParts;
 use crate::table::{PolicyTable, RouteMethod, TableRoute};
-use crate::{HeaderNames, Policy};
+use crate::{HeaderNames, Policy, SharedPolicy};
 
 /// A policy as a test writes it. `["*"]` in `headers` or `expose` is the any-name form.
 pub(crate) struct Spec {
@@ -43,9 +43,9 @@ fn header_names(names: &'static [&'static str]) -> HeaderNames {
     }
 }
 
-/// A `'static` policy; the documentation only reads what the accessors return, so the matching
+/// A shared policy; the documentation only reads what the accessors return, so the matching
 /// fields (exact origins, patterns, rendered header values) are left empty.
-pub(crate) fn policy(spec: Spec) -> &'static Policy {
+pub(crate) fn policy(spec: Spec) -> SharedPolicy {
     let parts = PolicyParts {
         any_origin: spec.origins == ["*"],
         exact_origins: Cow::Borrowed(&[]),
@@ -60,12 +60,12 @@ pub(crate) fn policy(spec: Spec) -> &'static Policy {
         max_age_value: None,
         private_network: spec.private_network,
     };
-    Box::leak(Box::new(Policy::__from_checked_parts(parts)))
+    Policy::__from_checked_parts(parts).into()
 }
 
 /// A table of `(path, method, handler, policy)` rows.
 pub(crate) fn table(
-    rows: Vec<(&str, RouteMethod, &'static str, Option<&'static Policy>)>,
+    rows: Vec<(&str, RouteMethod, &'static str, Option<SharedPolicy>)>,
 ) -> PolicyTable {
     PolicyTable::new(
         rows.into_iter()

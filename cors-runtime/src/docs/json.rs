@@ -124,6 +124,7 @@ impl RouteDoc {
             handler: route.handler.to_owned(),
             cors: route
                 .policy
+                .as_deref()
                 .map(|p| CorsDoc::new(p, &method_resolution::granted(methods, index, p))),
         }
     }
@@ -190,12 +191,32 @@ mod tests {
             ..Spec::default()
         });
         let get_head_delete = vec![
-            ("/a", RouteMethod::One(Method::GET), "g", Some(implicit)),
-            ("/a", RouteMethod::One(Method::DELETE), "d", Some(implicit)),
-            ("/b", RouteMethod::One(Method::GET), "g", Some(explicit)),
-            ("/b", RouteMethod::One(Method::HEAD), "h", Some(implicit)),
-            ("/c", RouteMethod::Any, "any", Some(implicit)),
-            ("/d", RouteMethod::Any, "any", Some(explicit)),
+            (
+                "/a",
+                RouteMethod::One(Method::GET),
+                "g",
+                Some(implicit.clone()),
+            ),
+            (
+                "/a",
+                RouteMethod::One(Method::DELETE),
+                "d",
+                Some(implicit.clone()),
+            ),
+            (
+                "/b",
+                RouteMethod::One(Method::GET),
+                "g",
+                Some(explicit.clone()),
+            ),
+            (
+                "/b",
+                RouteMethod::One(Method::HEAD),
+                "h",
+                Some(implicit.clone()),
+            ),
+            ("/c", RouteMethod::Any, "any", Some(implicit.clone())),
+            ("/d", RouteMethod::Any, "any", Some(explicit.clone())),
         ];
         let doc = Document::new(&table(get_head_delete));
         let methods: Vec<(&str, &str, Vec<String>)> = doc

@@ -218,10 +218,15 @@ mod tests {
                 "/users",
                 RouteMethod::One(Method::GET),
                 "list_users",
-                Some(full),
+                Some(full.clone()),
             ),
-            ("/open", RouteMethod::One(Method::PUT), "open", Some(open)),
-            ("/rpc", RouteMethod::Any, "rpc", Some(any_limited)),
+            (
+                "/open",
+                RouteMethod::One(Method::PUT),
+                "open",
+                Some(open.clone()),
+            ),
+            ("/rpc", RouteMethod::Any, "rpc", Some(any_limited.clone())),
             (
                 "/internal",
                 RouteMethod::One(Method::POST),

@@ -115,7 +115,7 @@ impl<'t> Merger<'t> {
         if !matches!(&route.method, RouteMethod::One(m) if m.as_str() != method) {
             self.documented[index] = true;
         }
-        let policy = route.policy?;
+        let policy = route.policy.as_deref()?;
         let mut granted = method_resolution::granted(&methods, local, policy);
         // An `any` route answers this operation as if routed on its method alone (HEAD with GET).
         if route.method == RouteMethod::Any {
@@ -303,9 +303,14 @@ mod tests {
             ..Spec::default()
         });
         let t = table(vec![
-            ("/r", RouteMethod::One(Method::GET), "get_r", Some(get)),
+            (
+                "/r",
+                RouteMethod::One(Method::GET),
+                "get_r",
+                Some(get.clone()),
+            ),
             ("/r", RouteMethod::One(Method::POST), "post_r", None),
-            ("/r", RouteMethod::Any, "any_r", Some(any)),
+            ("/r", RouteMethod::Any, "any_r", Some(any.clone())),
         ]);
         let mut doc = json!({ "paths": { "/r": {
             "get": {}, "head": {}, "post": {}, "put": {}, "delete": { "x-cors": "old" },
