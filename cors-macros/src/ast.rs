@@ -74,6 +74,8 @@ pub struct Attr {
     pub krate: Option<Keyed<syn::Path>>,
     /// `policy = WRITES`: the named policy this attribute extends.
     pub policy: Option<Keyed<syn::Path>>,
+    /// `none`: no CORS for this handler, on purpose (and no router default).
+    pub none: Option<Ident>,
 }
 
 /// Which macro is being expanded: the keys are the same, a few rules differ.

@@ -11,7 +11,7 @@ use crate::ctxt::Ctxt;
 use crate::habits;
 
 /// Every key, for "unknown key" suggestions and the docs.
-pub const KEYS: [&str; 10] = [
+pub const KEYS: [&str; 11] = [
     "origins",
     "credentials",
     "methods",
@@ -22,6 +22,7 @@ pub const KEYS: [&str; 10] = [
     "crate",
     cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
     "policy",
+    "none",
 ];
 
 /// Parses the attribute's arguments. Always returns a model: what could be parsed is in it, and
@@ -111,6 +112,7 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             "private_network" => {
                 flag(input, &key, ctxt).map(|on| attr.private_network = on.then(|| key.clone()))
             }
+            "none" => flag(input, &key, ctxt).map(|on| attr.none = on.then(|| key.clone())),
             n if n == cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS => flag(input, &key, ctxt)
                 .map(|on| attr.dangerously_allow_insecure_origins = on.then(|| key.clone())),
             _ => {

@@ -30,6 +30,20 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             None
         }
     });
+    if attr.none.is_some() {
+        valid::none(&attr, &mut ctxt);
+        return match (handler, ctxt.finish()) {
+            (Some(handler), None) => {
+                let generated = opt_out(&handler, &krate(&attr));
+                debug_print(&handler.ident().to_string(), &generated);
+                quote!(#input #generated)
+            }
+            (_, errors) => {
+                let errors = errors.map(|e| e.to_compile_error());
+                quote!(#input #errors)
+            }
+        };
+    }
     let values = Values::of(&attr);
     let checked = valid::check(&attr, &values, Form::Attribute, &mut ctxt);
     let output = match (handler, checked, ctxt.finish()) {
@@ -148,6 +162,22 @@ fn registration(
         }
         Some(base) => merged(attr, &base.value, policy),
     };
+    // Where the policy came from, for the table and the route documentation.
+    let source = match &attr.policy {
+        None => quote!(),
+        Some(base) => {
+            let base = base_name(&base.value);
+            let overridden = attr
+                .seen
+                .iter()
+                .any(|k| !matches!(k.as_str(), "policy" | "crate"));
+            quote!(, #base, #overridden)
+        }
+    };
+    let constructor = match &attr.policy {
+        None => quote!(new),
+        Some(_) => quote!(named),
+    };
 
     quote! {
         // Whatever the user's crate denies, generated code never warns: it names the handler, which
@@ -157,7 +187,7 @@ fn registration(
             use #krate::__private_v1 as __cors_private;
             #policy_static
             #p::inventory::submit! {
-                #p::Registration::new(
+                #p::Registration::#constructor(
                     {
                         fn __cors_type_id() -> #p::TypeId {
                             #p::type_id_of_val(&#name)
@@ -165,7 +195,33 @@ fn registration(
                         __cors_type_id
                     },
                     #name_str,
-                    &__CORS_POLICY,
+                    &__CORS_POLICY
+                    #source
+                )
+            }
+        };
+    }
+}
+
+/// `#[cors(none)]`: registered without a policy, so the router neither gives it a default nor
+/// lists it as merely unannotated.
+fn opt_out(handler: &Handler<'_>, krate: &TokenStream) -> TokenStream {
+    let p = quote!(__cors_private);
+    let name = handler.ident();
+    let name_str = Literal::string(&name.unraw().to_string());
+    quote! {
+        #[allow(deprecated, unused, clippy::all, clippy::pedantic, clippy::nursery)]
+        const _: () = {
+            use #krate::__private_v1 as __cors_private;
+            #p::inventory::submit! {
+                #p::Registration::none(
+                    {
+                        fn __cors_type_id() -> #p::TypeId {
+                            #p::type_id_of_val(&#name)
+                        }
+                        __cors_type_id
+                    },
+                    #name_str,
                 )
             }
         };

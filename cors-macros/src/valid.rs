@@ -76,6 +76,14 @@ pub fn check<'v>(
             attr.dangerously_allow_insecure_origins.is_some() && !opt_out_misplaced,
         );
     let mut failed = false;
+    if let (Form::Named, Some(none)) = (form, &attr.none) {
+        failed = true;
+        ctxt.error(
+            none.span(),
+            "`none` is for `#[cors(none)]` on a handler that must stay same-origin",
+            Some("a named policy lists origins; remove `none`"),
+        );
+    }
     if let (Form::Named, Some(policy)) = (form, &attr.policy) {
         failed = true;
         ctxt.error(
@@ -126,6 +134,33 @@ pub fn check<'v>(
             }
             None
         }
+    }
+}
+
+/// `#[cors(none)]`: the key stands alone (besides `crate`).
+pub fn none(attr: &Attr, ctxt: &mut Ctxt) {
+    let Some(none) = &attr.none else {
+        return;
+    };
+    let others: Vec<&str> = attr
+        .seen
+        .iter()
+        .map(String::as_str)
+        .filter(|k| !matches!(*k, "none" | "crate"))
+        .collect();
+    if !others.is_empty() {
+        ctxt.error(
+            none.span(),
+            format!(
+                "`none` stands alone: the handler gets no CORS policy, so {} would be ignored",
+                others
+                    .iter()
+                    .map(|k| format!("`{k}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+            Some("remove `none` to give the handler a policy, or remove the other keys"),
+        );
     }
 }
 

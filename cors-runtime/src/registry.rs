@@ -10,6 +10,7 @@ use std::collections::HashMap;
 
 use once_cell::sync::Lazy;
 
+use crate::provenance::PolicySource;
 use crate::Policy;
 
 /// One annotated handler, as submitted by generated code.
@@ -17,16 +18,48 @@ use crate::Policy;
 pub struct Registration {
     type_id: fn() -> TypeId,
     name: &'static str,
-    policy: &'static Policy,
+    /// `None` for `#[cors(none)]`.
+    policy: Option<&'static Policy>,
+    source: PolicySource,
 }
 
 impl Registration {
-    /// For generated code only.
+    /// For generated code only: `#[cors(origins = ...)]`.
     pub const fn new(type_id: fn() -> TypeId, name: &'static str, policy: &'static Policy) -> Self {
         Registration {
             type_id,
             name,
-            policy,
+            policy: Some(policy),
+            source: PolicySource::Attribute,
+        }
+    }
+
+    /// For generated code only: `#[cors(policy = BASE, ...)]`.
+    pub const fn named(
+        type_id: fn() -> TypeId,
+        name: &'static str,
+        policy: &'static Policy,
+        base: &'static str,
+        overridden: bool,
+    ) -> Self {
+        Registration {
+            type_id,
+            name,
+            policy: Some(policy),
+            source: PolicySource::Named {
+                name: base,
+                overridden,
+            },
+        }
+    }
+
+    /// For generated code only: `#[cors(none)]`.
+    pub const fn none(type_id: fn() -> TypeId, name: &'static str) -> Self {
+        Registration {
+            type_id,
+            name,
+            policy: None,
+            source: PolicySource::OptedOut,
         }
     }
 }
@@ -48,20 +81,38 @@ pub struct Annotated {
     pub policy: &'static Policy,
 }
 
-static REGISTRY: Lazy<HashMap<TypeId, Annotated>> = Lazy::new(|| {
+/// What `#[cors]` says about one handler type.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Entry {
+    pub(crate) name: &'static str,
+    pub(crate) policy: Option<&'static Policy>,
+    pub(crate) source: PolicySource,
+}
+
+static REGISTRY: Lazy<HashMap<TypeId, Entry>> = Lazy::new(|| {
     inventory::iter::<Registration>
         .into_iter()
         .map(|r| {
-            let found = Annotated {
+            let found = Entry {
                 name: r.name,
                 policy: r.policy,
+                source: r.source,
             };
             ((r.type_id)(), found)
         })
         .collect()
 });
 
-/// The policy `#[cors]` attached to the handler of type `H`, if any.
+/// The policy `#[cors]` attached to the handler of type `H`, if any (`None` for `#[cors(none)]`).
 pub fn lookup<H: 'static>() -> Option<Annotated> {
+    let entry = lookup_entry::<H>()?;
+    Some(Annotated {
+        name: entry.name,
+        policy: entry.policy?,
+    })
+}
+
+/// The registry's whole answer for `H`, `#[cors(none)]` included.
+pub(crate) fn lookup_entry<H: 'static>() -> Option<Entry> {
     REGISTRY.get(&TypeId::of::<H>()).copied()
 }

@@ -16,9 +16,11 @@ use axum::routing::Route;
 use http::Method;
 use tower::{Layer, Service};
 
+use crate::provenance::PolicySource;
 use crate::routing::{MethodRouter, RoutedHandler};
 use crate::service::{PathCorsLayer, PathPolicies};
 use crate::table::{PolicyTable, RouteMethod, TableRoute};
+use crate::SharedPolicy;
 
 /// An axum router whose routes carry their `#[cors]` policies.
 ///
@@ -39,6 +41,8 @@ pub struct CorsRouter<S = ()> {
     /// Plain axum routes and the fallback: mounted as they are, with no CORS.
     plain: axum::Router<S>,
     plain_has_routes: bool,
+    /// For handlers without `#[cors]`; see [`CorsRouter::default_policy`].
+    default: Option<SharedPolicy>,
 }
 
 /// Why a route could not be added. See [`CorsRouter::try_route`].
@@ -117,6 +121,7 @@ where
             paths: Vec::new(),
             plain: router,
             plain_has_routes: true,
+            default: None,
         }
     }
 }
@@ -140,6 +145,65 @@ where
             paths: Vec::new(),
             plain: axum::Router::new(),
             plain_has_routes: false,
+            default: None,
+        }
+    }
+
+    /// The policy of this router's handlers that have no `#[cors]`: a `&'static Policy` (a
+    /// named policy, `&WRITES`), an owned `Policy` or an `Arc<Policy>` built at run time.
+    ///
+    /// It applies to every handler routed on this router, before or after this call, that has
+    /// no `#[cors]` and no [`on_with_policy`](crate::routing::on_with_policy) policy. A handler
+    /// marked `#[cors(none)]` keeps no policy (same-origin only). A router mounted with
+    /// [`nest`](Self::nest) or [`merge`](Self::merge) keeps its own default for its own handlers:
+    /// the innermost default wins, and this one applies only to handlers that had none. Plain
+    /// axum routes (`CorsRouter::from(axum::Router)`) get no default: their handlers are not seen.
+    ///
+    /// ```
+    /// use cors_runtime::{cors, cors_policy, routing::get, CorsRouter, Policy};
+    ///
+    /// static WRITES: Policy = cors_policy!(origins = ["https://app.example.com"], credentials);
+    ///
+    /// async fn list() {}
+    /// #[cors(none)]
+    /// async fn internal() {}
+    ///
+    /// let cors = CorsRouter::new()
+    ///     .route("/items", get(list))
+    ///     .route("/internal", get(internal))
+    ///     .default_policy(&WRITES);
+    /// let table = cors.table();
+    /// assert!(table.routes()[0].policy.is_none()); // `/internal`: opted out
+    /// assert!(table.routes()[1].policy.is_some()); // `/items`: the router default
+    /// ```
+    ///
+    /// # Panics
+    ///
+    /// When the router is turned into an `axum::Router` (or nested, or merged), if the default
+    /// lists `methods` without a method a handler relying on it is routed on, as
+    /// [`route`](Self::route) does for a handler's own policy.
+    pub fn default_policy(mut self, policy: impl Into<SharedPolicy>) -> Self {
+        self.default = Some(policy.into());
+        self
+    }
+
+    /// Gives this router's default to its handlers that have no policy and did not opt out, so
+    /// that the default travels with them when the router is nested or merged.
+    #[track_caller]
+    fn apply_default(&mut self) {
+        let Some(default) = &self.default else {
+            return;
+        };
+        for (path, methods) in &mut self.paths {
+            for handler in &mut methods.handlers {
+                if handler.source == PolicySource::None {
+                    handler.policy = Some(default.clone());
+                    handler.source = PolicySource::RouterDefault;
+                    if let Err(e) = check_routed_method(path, handler) {
+                        panic!("{e}");
+                    }
+                }
+            }
         }
     }
 
@@ -184,7 +248,8 @@ where
 
     /// Mounts `router` under `prefix`; its routes appear in the table with the prefix.
     pub fn nest(mut self, prefix: &str, router: impl Into<CorsRouter<S>>) -> Self {
-        let router = router.into();
+        let mut router = router.into();
+        router.apply_default();
         for (path, methods) in router.paths {
             self = self.route(&join(prefix, &path), methods);
         }
@@ -197,7 +262,8 @@ where
 
     /// Adds every route of `router` (a `CorsRouter` or a plain `axum::Router`) to this one.
     pub fn merge(mut self, router: impl Into<CorsRouter<S>>) -> Self {
-        let router = router.into();
+        let mut router = router.into();
+        router.apply_default();
         for (path, methods) in router.paths {
             self = self.route(&path, methods);
         }
@@ -242,11 +308,20 @@ where
             .paths
             .iter()
             .flat_map(|(path, methods)| {
-                methods.handlers.iter().map(move |h| TableRoute {
-                    path: path.clone(),
-                    method: h.method.clone(),
-                    handler: h.name,
-                    policy: h.policy.clone(),
+                methods.handlers.iter().map(move |h| {
+                    let (policy, source) = match (&self.default, h.source) {
+                        (Some(default), PolicySource::None) => {
+                            (Some(default.clone()), PolicySource::RouterDefault)
+                        }
+                        _ => (h.policy.clone(), h.source),
+                    };
+                    TableRoute {
+                        path: path.clone(),
+                        method: h.method.clone(),
+                        handler: h.name,
+                        policy,
+                        source,
+                    }
                 })
             })
             .collect();
@@ -254,7 +329,9 @@ where
     }
 
     /// The `axum::Router`, still waiting for its state. Each path gets its preflight answerer here.
-    pub fn into_router(self) -> axum::Router<S> {
+    #[track_caller]
+    pub fn into_router(mut self) -> axum::Router<S> {
+        self.apply_default();
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
             let policies = PathPolicies::new(

@@ -10,7 +10,8 @@ use axum::handler::Handler;
 use http::Method;
 
 use crate::method_resolution::STANDARD_METHODS;
-use crate::registry::{lookup, Annotated};
+use crate::provenance::PolicySource;
+use crate::registry::lookup_entry;
 use crate::table::RouteMethod;
 use crate::SharedPolicy;
 
@@ -27,6 +28,7 @@ pub(crate) struct RoutedHandler {
     pub(crate) method: RouteMethod,
     pub(crate) name: &'static str,
     pub(crate) policy: Option<SharedPolicy>,
+    pub(crate) source: PolicySource,
 }
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
@@ -79,8 +81,15 @@ where
         H: Handler<T, S>,
         T: 'static,
     {
-        let annotated = lookup::<H>().map(|a: Annotated| (a.name, SharedPolicy::from(a.policy)));
-        self.mount(filter, handler, annotated)
+        let (name, policy, source) = match lookup_entry::<H>() {
+            Some(found) => (
+                found.name,
+                found.policy.map(SharedPolicy::from),
+                found.source,
+            ),
+            None => (unannotated_name::<H>(), None, PolicySource::None),
+        };
+        self.mount(filter, handler, name, policy, source)
     }
 
     /// Routes `handler` on every method of `filter` with `policy`, typically one built at run time
@@ -100,14 +109,22 @@ where
         T: 'static,
     {
         let name = unannotated_name::<H>();
-        self.mount(filter, handler, Some((name, policy.into())))
+        self.mount(
+            filter,
+            handler,
+            name,
+            Some(policy.into()),
+            PolicySource::Builder,
+        )
     }
 
     fn mount<H, T>(
         mut self,
         filter: MethodFilter,
         handler: H,
-        annotated: Option<(&'static str, SharedPolicy)>,
+        name: &'static str,
+        policy: Option<SharedPolicy>,
+        source: PolicySource,
     ) -> Self
     where
         H: Handler<T, S>,
@@ -116,16 +133,13 @@ where
         // The policy is applied around the whole path (see `service`), not here: that way it
         // also decorates what a `route_layer` answers in the handler's stead.
         self.inner = self.inner.on(filter, handler);
-        let (name, policy) = match annotated {
-            Some((name, policy)) => (name, Some(policy)),
-            None => (unannotated_name::<H>(), None),
-        };
         // `any` is one row of the table, not nine.
         if filter == EVERY_METHOD {
             self.handlers.push(RoutedHandler {
                 method: RouteMethod::Any,
                 name,
                 policy,
+                source,
             });
             return self;
         }
@@ -134,6 +148,7 @@ where
                 method: RouteMethod::One(m),
                 name,
                 policy: policy.clone(),
+                source,
             });
         }
         self

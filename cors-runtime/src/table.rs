@@ -7,7 +7,7 @@ use std::fmt;
 
 use http::Method;
 
-use crate::SharedPolicy;
+use crate::{PolicySource, SharedPolicy};
 
 /// The method a handler is routed on.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -61,6 +61,8 @@ pub struct TableRoute {
     pub handler: &'static str,
     /// Its `#[cors]` policy; `None` for a handler without one (same-origin only).
     pub policy: Option<SharedPolicy>,
+    /// Where the policy came from (or why there is none).
+    pub source: PolicySource,
 }
 
 /// Every route of a router with its CORS policy, sorted by path, then method.
@@ -122,6 +124,9 @@ impl TableRoute {
         )?;
         match &self.policy {
             Some(policy) => write!(f, "{policy}"),
+            None if self.source == PolicySource::OptedOut => {
+                f.write_str("no CORS (same-origin only, #[cors(none)])")
+            }
             None => f.write_str("no CORS (same-origin only)"),
         }
     }

@@ -4,6 +4,7 @@
 
 mod actual;
 mod building;
+mod defaults;
 // The example server itself, so its routes are checked as the browser suite serves them.
 #[allow(dead_code)]
 #[path = "../../examples/conformance.rs"]

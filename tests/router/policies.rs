@@ -4,7 +4,7 @@
 use std::sync::Arc;
 
 use cors_runtime::routing::{get, on_with_policy, MethodFilter};
-use cors_runtime::{cors, cors_policy, CorsRouter, Policy};
+use cors_runtime::{cors, cors_policy, CorsRouter, Policy, PolicySource};
 
 use super::{preflight, request, send, APP, EVIL};
 
@@ -117,4 +117,29 @@ async fn an_arc_policy_is_shared_and_freed_with_the_router() {
     assert!(held > 1);
     drop(app);
     assert_eq!(Arc::strong_count(&policy), 1, "nothing leaked");
+}
+
+#[test]
+fn the_table_says_which_named_policy_a_route_uses() {
+    let cors = CorsRouter::<()>::new()
+        .route("/items", get(create).delete(remove))
+        .route(
+            "/config",
+            on_with_policy(MethodFilter::GET, unannotated, staging()),
+        );
+    let sources: Vec<PolicySource> = cors.table().iter().map(|r| r.source).collect();
+    assert_eq!(
+        sources,
+        [
+            PolicySource::Builder,
+            PolicySource::Named {
+                name: "WRITES",
+                overridden: false
+            },
+            PolicySource::Named {
+                name: "WRITES",
+                overridden: true
+            },
+        ]
+    );
 }

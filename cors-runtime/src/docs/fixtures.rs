@@ -73,6 +73,11 @@ pub(crate) fn table(
                 path: path.to_owned(),
                 method,
                 handler,
+                source: if policy.is_some() {
+                    crate::PolicySource::Attribute
+                } else {
+                    crate::PolicySource::None
+                },
                 policy,
             })
             .collect(),
