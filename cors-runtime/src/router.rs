@@ -168,7 +168,7 @@ where
     /// #[cors(none)]
     /// async fn internal() {}
     ///
-    /// let cors = CorsRouter::new()
+    /// let cors = CorsRouter::<()>::new()
     ///     .route("/items", get(list))
     ///     .route("/internal", get(internal))
     ///     .default_policy(&WRITES);

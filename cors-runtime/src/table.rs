@@ -123,7 +123,9 @@ impl TableRoute {
             self.method, self.path, self.handler
         )?;
         match &self.policy {
-            Some(policy) => write!(f, "{policy}"),
+            // The handler's own attribute is the usual case and goes without saying.
+            Some(policy) if self.source == PolicySource::Attribute => write!(f, "{policy}"),
+            Some(policy) => write!(f, "{policy}  ({})", self.source),
             None if self.source == PolicySource::OptedOut => {
                 f.write_str("no CORS (same-origin only, #[cors(none)])")
             }

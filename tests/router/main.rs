@@ -13,6 +13,7 @@ mod loopback;
 mod method_agreement;
 mod policies;
 mod preflight;
+mod provenance;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

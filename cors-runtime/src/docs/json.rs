@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::method_resolution;
 use crate::table::{PolicyTable, RouteMethod, TableRoute};
-use crate::{HeaderNames, Policy};
+use crate::{HeaderNames, Policy, PolicySource};
 
 /// Every route of a router with its CORS policy, as data: what [`json`] serializes and
 /// [`markdown`](super::markdown) renders.
@@ -48,6 +48,12 @@ pub struct RouteDoc {
     /// The handler's policy; `None` (`null`) for a handler without `#[cors]`, which is reachable
     /// from its own origin only.
     pub cors: Option<CorsDoc>,
+    /// Where the policy came from, when not the handler's own `#[cors(...)]` (absent then):
+    /// `named policy WRITES` (`, overridden` when the attribute replaces some keys),
+    /// `router default`, `builder`, or `#[cors(none)]` for a handler opted out on purpose.
+    /// See [`PolicySource`](crate::PolicySource).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 /// What a policy allows, for one routed method.
@@ -75,6 +81,10 @@ pub struct CorsDoc {
     pub max_age: Option<u32>,
     /// Whether a preflight asking for private network access is granted.
     pub allow_private_network: bool,
+    /// In OpenAPI's `x-cors` only (the JSON document has it on the route): where the policy came
+    /// from, as [`RouteDoc::source`]; absent for the handler's own `#[cors(...)]`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
 }
 
 impl Document {
@@ -126,6 +136,7 @@ impl RouteDoc {
                 .policy
                 .as_deref()
                 .map(|p| CorsDoc::new(p, &method_resolution::granted(methods, index, p))),
+            source: source_label(route),
         }
     }
 }
@@ -142,7 +153,17 @@ impl CorsDoc {
             expose_headers: header_names(policy.expose_headers()),
             max_age: policy.max_age(),
             allow_private_network: policy.private_network(),
+            source: None,
         }
+    }
+}
+
+/// The provenance the documentation shows: nothing for the handler's own attribute (the common
+/// case, and what the documents said before provenance existed) or for no policy at all.
+pub(crate) fn source_label(route: &TableRoute) -> Option<String> {
+    match route.source {
+        PolicySource::Attribute | PolicySource::None => None,
+        other => Some(other.to_string()),
     }
 }
 

@@ -78,7 +78,7 @@ fn row(out: &mut String, route: &RouteDoc) {
         Some(cors) => [
             code(&route.path),
             method(route, cors),
-            code(&route.handler),
+            handler(route),
             code_list(&cors.allow_origins),
             yes_no(cors.allow_credentials),
             code_list(&cors.allow_headers),
@@ -90,7 +90,7 @@ fn row(out: &mut String, route: &RouteDoc) {
         None => [
             code(&route.path),
             text(&route.method),
-            code(&route.handler),
+            handler(route),
             "*same-origin only*".to_owned(),
             NONE.to_owned(),
             NONE.to_owned(),
@@ -133,6 +133,14 @@ fn code_list(items: &[String]) -> String {
 }
 
 /// Plain text for a cell: one line, `|` escaped.
+/// The handler, and where its policy came from when not its own attribute.
+fn handler(route: &RouteDoc) -> String {
+    match &route.source {
+        Some(source) => format!("{} ({})", code(&route.handler), text(source)),
+        None => code(&route.handler),
+    }
+}
+
 fn text(s: &str) -> String {
     cell_safe(s)
 }

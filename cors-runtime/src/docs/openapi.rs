@@ -122,7 +122,8 @@ impl<'t> Merger<'t> {
             granted
                 .retain(|m| m.as_str() == method || (method == "GET" && m == http::Method::HEAD));
         }
-        let doc = CorsDoc::new(policy, &granted);
+        let mut doc = CorsDoc::new(policy, &granted);
+        doc.source = super::json::source_label(route);
         self.annotated += 1;
         // Strings, booleans and integers only: serde_json cannot refuse them.
         Some(serde_json::to_value(doc).expect("a CorsDoc always serializes"))
