@@ -74,6 +74,8 @@ pub struct Attr {
     pub krate: Option<Keyed<syn::Path>>,
     /// `policy = WRITES`: the named policy this attribute extends.
     pub policy: Option<Keyed<syn::Path>>,
+    /// `origins = env("APP_CORS_ORIGINS")`: the variable's name, read when the router is built.
+    pub origins_env: Option<Keyed<LitStr>>,
     /// `none`: no CORS for this handler, on purpose (and no router default).
     pub none: Option<Ident>,
 }

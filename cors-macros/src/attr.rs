@@ -84,6 +84,8 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             }
         }
         let parsed = match name.as_str() {
+            "origins" if is_env_call(input) => value(input, &key, ctxt, env_name)
+                .map(|value| attr.origins_env = Some(Keyed::new(&key, value))),
             "origins" => value(input, &key, ctxt, |input, ctxt| {
                 string_list(input, &key, "\"https://app.example.com\"", ctxt)
             })
@@ -520,6 +522,48 @@ fn crate_path(input: ParseStream, ctxt: &mut Ctxt) -> Option<syn::Path> {
             None
         }
     }
+}
+
+/// `= env(...)` follows.
+fn is_env_call(input: ParseStream) -> bool {
+    let fork = input.fork();
+    fork.parse::<Token![=]>().is_ok()
+        && fork.peek(Ident)
+        && fork.peek2(syn::token::Paren)
+        && fork.parse::<Ident>().is_ok_and(|i| i == "env")
+}
+
+/// `env("APP_CORS_ORIGINS")`: the name of the variable holding the origins.
+fn env_name(input: ParseStream, ctxt: &mut Ctxt) -> Option<LitStr> {
+    let call = until_comma(input);
+    let name = syn::parse2::<syn::ExprCall>(call.clone())
+        .ok()
+        .filter(|c| c.args.len() == 1)
+        .and_then(|c| match c.args.first() {
+            Some(syn::Expr::Lit(syn::ExprLit {
+                lit: syn::Lit::Str(lit),
+                ..
+            })) => Some(lit.clone()),
+            _ => None,
+        });
+    let Some(name) = name else {
+        ctxt.error_spanned(
+            &call,
+            "`env(...)` takes the variable's name as one string literal",
+            Some("write `origins = env(\"APP_CORS_ORIGINS\")`"),
+        );
+        return None;
+    };
+    let value = name.value();
+    if value.is_empty() || value.contains(|c: char| c == '=' || c == '\0' || c.is_whitespace()) {
+        ctxt.error(
+            name.span(),
+            format!("`{value}` is not an environment variable name"),
+            Some("use a name without `=`, whitespace or NUL, such as \"APP_CORS_ORIGINS\""),
+        );
+        return None;
+    }
+    Some(name)
 }
 
 /// `policy = WRITES`: the path of a `static` made by `cors_policy!`, alone.

@@ -178,6 +178,16 @@ fn registration(
         None => quote!(new),
         Some(_) => quote!(named),
     };
+    // `origins = env("NAME")`: the policy's other keys with a stand-in origin, resolved by the
+    // router from the variable (with the same checks) when it is built.
+    let (constructor, source) = match &attr.origins_env {
+        Some(env) => {
+            let var = &env.value;
+            let opt_out = attr.dangerously_allow_insecure_origins.is_some();
+            (quote!(env), quote!(, #var, #opt_out))
+        }
+        None => (constructor, source),
+    };
 
     quote! {
         // Whatever the user's crate denies, generated code never warns: it names the handler, which

@@ -54,7 +54,8 @@ pub fn check<'v>(
     let opt_out_misplaced = extends
         && attr.given(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS)
         && !(attr.given("origins") && attr.given("credentials"));
-    let origins: Vec<&str> = if extends && attr.origins.is_none() {
+    let from_env = attr.origins_env.is_some();
+    let origins: Vec<&str> = if (extends || from_env) && attr.origins.is_none() {
         vec![STAND_IN_ORIGIN]
     } else {
         values.origins.iter().map(String::as_str).collect()
@@ -76,6 +77,22 @@ pub fn check<'v>(
             attr.dangerously_allow_insecure_origins.is_some() && !opt_out_misplaced,
         );
     let mut failed = false;
+    if let (true, Some(policy)) = (from_env, &attr.policy) {
+        failed = true;
+        ctxt.error(
+            policy.key.span(),
+            "`origins = env(...)` cannot extend a named policy",
+            Some("list the other keys here, or give the named policy literal origins"),
+        );
+    }
+    if let (Form::Named, Some(env)) = (form, &attr.origins_env) {
+        failed = true;
+        ctxt.error(
+            env.key.span(),
+            "a named policy is checked at compile time: its origins are literals",
+            Some("use `#[cors(origins = env(\"...\"), ...)]` on the handler instead"),
+        );
+    }
     if let (Form::Named, Some(none)) = (form, &attr.none) {
         failed = true;
         ctxt.error(

@@ -61,6 +61,7 @@ mod actual;
 mod builder;
 #[cfg(feature = "docs")]
 pub mod docs;
+mod env_origins;
 mod method_resolution;
 mod named;
 mod origin;
@@ -85,6 +86,7 @@ pub use builder::{PolicyBuilder, PolicyError};
 pub use cors_macros::{cors, cors_policy};
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
+pub use env_origins::{ConfigError, ConfigProblem};
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use provenance::PolicySource;

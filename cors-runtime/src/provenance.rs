@@ -23,6 +23,14 @@ pub enum PolicySource {
     /// A policy passed at the routing site ([`on_with_policy`](crate::routing::on_with_policy)),
     /// typically built from configuration with [`Policy::builder`](crate::Policy::builder).
     Builder,
+    /// `#[cors(origins = env("APP_CORS_ORIGINS"), ...)]`: origins read from the variable when the
+    /// router is built; the policy shows the values resolved.
+    Env {
+        /// The variable's name.
+        var: &'static str,
+        /// Whether the attribute opted out of the https requirement for these origins.
+        dangerously_allow_insecure_origins: bool,
+    },
     /// `#[cors(none)]`: same-origin only, on purpose.
     OptedOut,
     /// No `#[cors]` and no router default: same-origin only.
@@ -49,6 +57,7 @@ impl fmt::Display for PolicySource {
                 name,
                 overridden: true,
             } => write!(f, "named policy {name}, overridden"),
+            PolicySource::Env { var, .. } => write!(f, "env({var})"),
             PolicySource::RouterDefault => f.write_str("router default"),
             PolicySource::Builder => f.write_str("builder"),
             PolicySource::OptedOut => f.write_str("#[cors(none)]"),

@@ -53,6 +53,26 @@ impl Registration {
         }
     }
 
+    /// For generated code only: `#[cors(origins = env("NAME"), ...)]`. `policy` holds the other
+    /// keys; the router replaces its origins with the variable's when it is built.
+    pub const fn env(
+        type_id: fn() -> TypeId,
+        name: &'static str,
+        policy: &'static Policy,
+        var: &'static str,
+        dangerously_allow_insecure_origins: bool,
+    ) -> Self {
+        Registration {
+            type_id,
+            name,
+            policy: Some(policy),
+            source: PolicySource::Env {
+                var,
+                dangerously_allow_insecure_origins,
+            },
+        }
+    }
+
     /// For generated code only: `#[cors(none)]`.
     pub const fn none(type_id: fn() -> TypeId, name: &'static str) -> Self {
         Registration {
@@ -106,6 +126,11 @@ static REGISTRY: Lazy<HashMap<TypeId, Entry>> = Lazy::new(|| {
 /// The policy `#[cors]` attached to the handler of type `H`, if any (`None` for `#[cors(none)]`).
 pub fn lookup<H: 'static>() -> Option<Annotated> {
     let entry = lookup_entry::<H>()?;
+    // Origins from the environment exist only once a router has read them: the registered
+    // policy holds a stand-in, which must never answer a request.
+    if matches!(entry.source, PolicySource::Env { .. }) {
+        return None;
+    }
     Some(Annotated {
         name: entry.name,
         policy: entry.policy?,

@@ -16,6 +16,7 @@ use axum::routing::Route;
 use http::Method;
 use tower::{Layer, Service};
 
+use crate::env_origins::{self, ConfigError};
 use crate::provenance::PolicySource;
 use crate::routing::{MethodRouter, RoutedHandler};
 use crate::service::{PathCorsLayer, PathPolicies};
@@ -313,6 +314,25 @@ where
                         (Some(default), PolicySource::None) => {
                             (Some(default.clone()), PolicySource::RouterDefault)
                         }
+                        // Shown with the values the variable holds now; none when they are
+                        // invalid (`try_into_router` says why).
+                        (
+                            _,
+                            PolicySource::Env {
+                                var,
+                                dangerously_allow_insecure_origins,
+                            },
+                        ) => {
+                            let resolved = h.policy.as_deref().and_then(|template| {
+                                env_origins::resolve(
+                                    template,
+                                    var,
+                                    dangerously_allow_insecure_origins,
+                                )
+                                .ok()
+                            });
+                            (resolved.map(SharedPolicy::from), h.source)
+                        }
                         _ => (h.policy.clone(), h.source),
                     };
                     TableRoute {
@@ -329,9 +349,64 @@ where
     }
 
     /// The `axum::Router`, still waiting for its state. Each path gets its preflight answerer here.
+    ///
+    /// # Panics
+    ///
+    /// When a policy's origins read from the environment (`origins = env("...")`) are missing or
+    /// invalid, with the message of [`try_into_router`](Self::try_into_router)'s error.
     #[track_caller]
-    pub fn into_router(mut self) -> axum::Router<S> {
+    pub fn into_router(self) -> axum::Router<S> {
+        match self.try_into_router() {
+            Ok(router) => router,
+            Err(e) => panic!("{e}"),
+        }
+    }
+
+    /// The `axum::Router`, or every problem of the origins read from the environment
+    /// (`#[cors(origins = env("APP_CORS_ORIGINS"), ...)]`): each variable is read here, its value
+    /// split at commas and whitespace, and checked with the rules every policy is checked with.
+    /// Call it before serving so a bad configuration stops the start-up with a readable error
+    /// instead of a panic in a restart loop.
+    ///
+    /// ```
+    /// use cors_runtime::{cors, routing::get, CorsRouter};
+    ///
+    /// #[cors(origins = env("DOC_EXAMPLE_ORIGINS"), credentials)]
+    /// async fn me() {}
+    ///
+    /// // SAFETY of the example: no other thread reads the environment.
+    /// unsafe { std::env::set_var("DOC_EXAMPLE_ORIGINS", "*") };
+    /// let err = CorsRouter::<()>::new().route("/me", get(me)).try_into_router().unwrap_err();
+    /// assert!(err.to_string().contains("DOC_EXAMPLE_ORIGINS entry \"*\""));
+    /// ```
+    pub fn try_into_router(mut self) -> Result<axum::Router<S>, ConfigError> {
         self.apply_default();
+        let mut errors = ConfigError::new();
+        for (_, methods) in &mut self.paths {
+            for handler in &mut methods.handlers {
+                let PolicySource::Env {
+                    var,
+                    dangerously_allow_insecure_origins,
+                } = handler.source
+                else {
+                    continue;
+                };
+                let Some(template) = handler.policy.as_deref() else {
+                    continue;
+                };
+                match env_origins::resolve(template, var, dangerously_allow_insecure_origins) {
+                    Ok(policy) => handler.policy = Some(policy.into()),
+                    Err(problems) => errors.extend(handler.name, problems),
+                }
+            }
+        }
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        Ok(self.build())
+    }
+
+    fn build(self) -> axum::Router<S> {
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
             let policies = PathPolicies::new(

@@ -126,6 +126,11 @@ impl TableRoute {
             // The handler's own attribute is the usual case and goes without saying.
             Some(policy) if self.source == PolicySource::Attribute => write!(f, "{policy}"),
             Some(policy) => write!(f, "{policy}  ({})", self.source),
+            None if matches!(self.source, PolicySource::Env { .. }) => write!(
+                f,
+                "no CORS: {} holds no valid origins (try_into_router says why)",
+                self.source
+            ),
             None if self.source == PolicySource::OptedOut => {
                 f.write_str("no CORS (same-origin only, #[cors(none)])")
             }

@@ -5,6 +5,11 @@
 mod actual;
 mod building;
 mod defaults;
+mod env_origins;
+// The example itself: it must refuse a bad value before serving.
+#[allow(dead_code)]
+#[path = "../../examples/env_origins.rs"]
+mod env_origins_example;
 // The example server itself, so its routes are checked as the browser suite serves them.
 #[allow(dead_code)]
 #[path = "../../examples/conformance.rs"]
