@@ -110,6 +110,8 @@ const fn reborrow_list(list: &NameList) -> NameList {
     }
 }
 
+// It must tell `Borrowed` from `Owned`, which a plain reference cannot.
+#[allow(clippy::ptr_arg)]
 const fn reborrow_patterns(list: &Cow<'static, [OriginPattern]>) -> Cow<'static, [OriginPattern]> {
     match list {
         Cow::Borrowed(list) => Cow::Borrowed(list),
@@ -124,6 +126,8 @@ const fn reborrow_names(names: &HeaderNames) -> HeaderNames {
     }
 }
 
+// It must tell `Borrowed` from `Owned`, which a plain reference cannot.
+#[allow(clippy::ptr_arg)]
 const fn reborrow_cow(value: &Cow<'static, HeaderValue>) -> Cow<'static, HeaderValue> {
     match value {
         Cow::Borrowed(v) => Cow::Borrowed(v),
