@@ -44,6 +44,7 @@ pub struct PolicyBuilder {
     max_age: Option<u64>,
     private_network: bool,
     dangerously_allow_insecure_origins: bool,
+    origin_fn: Option<crate::origin_fn::OriginFn>,
 }
 
 impl Policy {
@@ -133,10 +134,54 @@ impl PolicyBuilder {
         self
     }
 
+    /// Delegates the origin decision to `f`, for origins not listed in
+    /// [`origins`](Self::origins) (which may then be left empty): multi-tenant services whose
+    /// origins live in a database.
+    ///
+    /// `f` sees only an origin a browser could have sent ([`Origin`](crate::Origin)): never
+    /// `null`, never longer than [`MAX_ORIGIN_LEN`](crate::engine::MAX_ORIGIN_LEN), never with
+    /// uppercase letters, a path or a default port. When it returns `true` the response echoes
+    /// that exact origin, never `*` (with credentials or without), and carries `Vary: Origin`.
+    /// It runs on every CORS request whose origin is not listed, preflights included: keep it
+    /// fast, and never block in it (look tenants up in memory, not over the network).
+    ///
+    /// ```
+    /// use std::collections::HashSet;
+    /// use std::sync::Arc;
+    /// use cors_runtime::{Origin, Policy};
+    ///
+    /// let tenants: Arc<HashSet<String>> = Arc::new(["acme.example.com".to_owned()].into());
+    /// let policy = Policy::builder()
+    ///     .origin_fn(move |origin: &Origin<'_>| {
+    ///         origin.scheme() == "https" && tenants.contains(origin.host())
+    ///     })
+    ///     .credentials(true)
+    ///     .build()?;
+    /// assert!(policy.allows_origin(b"https://acme.example.com"));
+    /// assert!(!policy.allows_origin(b"https://ACME.example.com"));
+    /// assert!(!policy.allows_origin(b"null"));
+    /// # Ok::<(), cors_runtime::PolicyError>(())
+    /// ```
+    pub fn origin_fn(
+        mut self,
+        f: impl Fn(&crate::Origin<'_>) -> bool + Send + Sync + 'static,
+    ) -> Self {
+        self.origin_fn = Some(crate::origin_fn::OriginFn(std::sync::Arc::new(f)));
+        self
+    }
+
     /// Checks the policy with the rules `#[cors]` applies at compile time and builds it, or
     /// returns every problem found.
     pub fn build(&self) -> Result<Policy, PolicyError> {
-        let spec = PolicySpec::new(self.origins.iter().map(String::as_str).collect())
+        // With an origin function and no listed origins, the other keys are checked beside a
+        // stand-in origin that is removed again below.
+        let stand_in = self.origin_fn.is_some() && self.origins.is_empty();
+        let origins = if stand_in {
+            vec!["https://example.com"]
+        } else {
+            self.origins.iter().map(String::as_str).collect()
+        };
+        let spec = PolicySpec::new(origins)
             .credentials(self.credentials)
             .methods(
                 self.methods
@@ -149,7 +194,15 @@ impl PolicyBuilder {
             .private_network(self.private_network)
             .dangerously_allow_insecure_origins(self.dangerously_allow_insecure_origins);
         match check_policy(&spec) {
-            Ok(checked) => Ok(policy_from(checked)),
+            Ok(checked) => {
+                let mut policy = policy_from(checked);
+                if stand_in {
+                    policy.parts.exact_origins = Cow::Borrowed(&[]);
+                    policy.parts.origins_as_written = Cow::Borrowed(&[]);
+                }
+                policy.origin_fn = self.origin_fn.clone();
+                Ok(policy)
+            }
             Err(problems) => Err(PolicyError::new(&spec, problems)),
         }
     }

@@ -65,6 +65,7 @@ mod env_origins;
 mod method_resolution;
 mod named;
 mod origin;
+mod origin_fn;
 mod policy;
 mod preflight;
 mod provenance;
@@ -87,6 +88,7 @@ pub use cors_macros::{cors, cors_policy};
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
 pub use env_origins::{ConfigError, ConfigProblem};
+pub use origin_fn::Origin;
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use provenance::PolicySource;

@@ -53,11 +53,17 @@ impl AllowedOrigins<'_> {
         {
             return true;
         }
-        if self.patterns.is_empty() {
+        if self.patterns.is_empty() && self.origin_fn.is_none() {
             return false;
         }
-        match RequestOrigin::parse(origin) {
-            Some(request) => self.pattern_allows(&request),
+        let Some(request) = RequestOrigin::parse(origin) else {
+            return false;
+        };
+        if self.pattern_allows(&request) {
+            return true;
+        }
+        match self.origin_fn {
+            Some(f) => request.ask(origin, f),
             None => false,
         }
     }
@@ -158,6 +164,32 @@ impl<'a> RequestOrigin<'a> {
             port,
             subdomains_possible,
         })
+    }
+}
+
+impl RequestOrigin<'_> {
+    /// Asks an origin function, with the origin only if a browser could have sent it: `parse`
+    /// checked the characters and the port; a default port spelled out is refused here too.
+    fn ask(&self, origin: &[u8], f: &crate::origin_fn::OriginFn) -> bool {
+        let default_port = match self.scheme {
+            b"https" => Some(443),
+            b"http" => Some(80),
+            _ => None,
+        };
+        if self.port.is_some() && self.port == default_port {
+            return false;
+        }
+        // All ASCII after `parse`, so these never fail.
+        let (Ok(serialized), Ok(scheme), Ok(host)) = (
+            std::str::from_utf8(origin),
+            std::str::from_utf8(self.scheme),
+            std::str::from_utf8(self.host),
+        ) else {
+            return false;
+        };
+        (f.0)(&crate::origin_fn::Origin::new(
+            serialized, scheme, host, self.port,
+        ))
     }
 }
 

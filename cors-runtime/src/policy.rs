@@ -27,6 +27,8 @@ pub(crate) struct AllowedOrigins<'a> {
     pub(crate) exact: &'a [Cow<'static, str>],
     /// Subdomain and port patterns, sorted by [`OriginPattern::host`].
     pub(crate) patterns: &'a [OriginPattern],
+    /// Asked last, with an origin that passed the browser-serialization check.
+    pub(crate) origin_fn: Option<&'a crate::origin_fn::OriginFn>,
 }
 
 /// A pattern origin: `https://*.example.com`, `http://localhost:*`, or both wildcards at once.
@@ -70,6 +72,8 @@ pub struct Policy {
     pub(crate) parts: PolicyParts,
     /// Set by `cors_policy!` only: what an attribute extending this policy must not add.
     pub(crate) named: Option<crate::named::OriginFacts>,
+    /// Set by [`PolicyBuilder::origin_fn`](crate::PolicyBuilder::origin_fn) only.
+    pub(crate) origin_fn: Option<crate::origin_fn::OriginFn>,
 }
 
 /// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
@@ -236,7 +240,11 @@ impl Policy {
                 }
             }
         }
-        Policy { parts, named: None }
+        Policy {
+            parts,
+            named: None,
+            origin_fn: None,
+        }
     }
 
     /// The origin matcher's view of the allowed origins.
@@ -245,6 +253,7 @@ impl Policy {
             any: self.parts.any_origin,
             exact: &self.parts.exact_origins,
             patterns: &self.parts.origin_patterns,
+            origin_fn: self.origin_fn.as_ref(),
         }
     }
 
@@ -256,6 +265,12 @@ impl Policy {
     /// The origins as written in the policy, in order (`*` for any origin).
     pub fn origins(&self) -> &[Cow<'static, str>] {
         &self.parts.origins_as_written
+    }
+
+    /// Whether origins not listed in [`origins`](Self::origins) are decided by a function
+    /// ([`PolicyBuilder::origin_fn`](crate::PolicyBuilder::origin_fn)).
+    pub fn has_origin_fn(&self) -> bool {
+        self.origin_fn.is_some()
     }
 
     /// Whether credentialed requests (cookies, HTTP authentication) are allowed.
@@ -330,6 +345,9 @@ impl fmt::Display for Policy {
         }
         if self.private_network() {
             f.write_str(" private_network")?;
+        }
+        if self.origin_fn.is_some() {
+            f.write_str(" origin_fn")?;
         }
         Ok(())
     }

@@ -16,6 +16,7 @@ mod env_origins_example;
 mod conformance;
 mod loopback;
 mod method_agreement;
+mod origin_fn;
 mod policies;
 mod preflight;
 mod provenance;

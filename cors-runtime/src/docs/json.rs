@@ -81,6 +81,10 @@ pub struct CorsDoc {
     pub max_age: Option<u32>,
     /// Whether a preflight asking for private network access is granted.
     pub allow_private_network: bool,
+    /// Whether origins beyond `allowOrigins` are decided by an origin function at run time
+    /// (absent when not).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub origin_fn: bool,
     /// In OpenAPI's `x-cors` only (the JSON document has it on the route): where the policy came
     /// from, as [`RouteDoc::source`]; absent for the handler's own `#[cors(...)]`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,6 +157,7 @@ impl CorsDoc {
             expose_headers: header_names(policy.expose_headers()),
             max_age: policy.max_age(),
             allow_private_network: policy.private_network(),
+            origin_fn: policy.has_origin_fn(),
             source: None,
         }
     }

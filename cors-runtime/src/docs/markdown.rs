@@ -79,7 +79,7 @@ fn row(out: &mut String, route: &RouteDoc) {
             code(&route.path),
             method(route, cors),
             handler(route),
-            code_list(&cors.allow_origins),
+            origins(cors),
             yes_no(cors.allow_credentials),
             code_list(&cors.allow_headers),
             code_list(&cors.expose_headers),
@@ -133,6 +133,15 @@ fn code_list(items: &[String]) -> String {
 }
 
 /// Plain text for a cell: one line, `|` escaped.
+/// The origins cell; an origin function is named after the listed origins.
+fn origins(cors: &CorsDoc) -> String {
+    match (cors.origin_fn, cors.allow_origins.is_empty()) {
+        (false, _) => code_list(&cors.allow_origins),
+        (true, true) => "origin function".to_owned(),
+        (true, false) => format!("{}, origin function", code_list(&cors.allow_origins)),
+    }
+}
+
 /// The handler, and where its policy came from when not its own attribute.
 fn handler(route: &RouteDoc) -> String {
     match &route.source {
