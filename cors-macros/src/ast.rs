@@ -76,6 +76,8 @@ pub struct Attr {
     pub policy: Option<Keyed<syn::Path>>,
     /// `origins = env("APP_CORS_ORIGINS")`: the variable's name, read when the router is built.
     pub origins_env: Option<Keyed<LitStr>>,
+    /// `origin_fn = path`: a `fn(&Origin) -> bool` deciding origins not listed.
+    pub origin_fn: Option<Keyed<syn::Path>>,
     /// `none`: no CORS for this handler, on purpose (and no router default).
     pub none: Option<Ident>,
 }

@@ -11,7 +11,7 @@ use crate::ctxt::Ctxt;
 use crate::habits;
 
 /// Every key, for "unknown key" suggestions and the docs.
-pub const KEYS: [&str; 11] = [
+pub const KEYS: [&str; 12] = [
     "origins",
     "credentials",
     "methods",
@@ -23,6 +23,7 @@ pub const KEYS: [&str; 11] = [
     cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
     "policy",
     "none",
+    "origin_fn",
 ];
 
 /// Parses the attribute's arguments. Always returns a model: what could be parsed is in it, and
@@ -106,6 +107,8 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
                 .map(|value| attr.max_age = Some(Keyed::new(&key, value))),
             "crate" => value(input, &key, ctxt, crate_path)
                 .map(|value| attr.krate = Some(Keyed::new(&key, value))),
+            "origin_fn" => value(input, &key, ctxt, fn_path)
+                .map(|value| attr.origin_fn = Some(Keyed::new(&key, value))),
             "policy" => value(input, &key, ctxt, policy_path)
                 .map(|value| attr.policy = Some(Keyed::new(&key, value))),
             "credentials" => {
@@ -255,6 +258,7 @@ fn example(key: &str) -> &'static str {
         "max_age" => "max_age = 600",
         "crate" => "crate = \"my_cors_runtime\"",
         "policy" => "policy = WRITES",
+        "origin_fn" => "origin_fn = tenants::is_allowed",
         _ => "",
     }
 }
@@ -564,6 +568,22 @@ fn env_name(input: ParseStream, ctxt: &mut Ctxt) -> Option<LitStr> {
         return None;
     }
     Some(name)
+}
+
+/// `origin_fn = tenants::is_allowed`: the path of a `fn(&Origin) -> bool`, alone.
+fn fn_path(input: ParseStream, ctxt: &mut Ctxt) -> Option<syn::Path> {
+    let fork = input.fork();
+    let lone_path = fork.parse::<syn::Path>().is_ok() && (fork.is_empty() || fork.peek(Token![,]));
+    if !lone_path {
+        let expr = until_comma(input);
+        ctxt.error_spanned(
+            &expr,
+            "`origin_fn` takes the path of a `fn(&Origin) -> bool`",
+            Some("write `origin_fn = is_allowed` with `fn is_allowed(origin: &Origin) -> bool`; a closure goes in `Policy::builder().origin_fn(...)`"),
+        );
+        return None;
+    }
+    input.parse::<syn::Path>().ok()
 }
 
 /// `policy = WRITES`: the path of a `static` made by `cors_policy!`, alone.

@@ -78,15 +78,23 @@ pub fn named(args: TokenStream) -> TokenStream {
                 &checked.origins_as_written,
                 attr.dangerously_allow_insecure_origins.is_some(),
             );
+            let facts = quote!(#p::OriginFacts {
+                with_credentials: #with_credentials,
+                with_private_network: #with_private_network,
+            });
+            let constructor = match &attr.origin_fn {
+                Some(f) => {
+                    let f = origin_fn(&f.value);
+                    quote!(#p::Policy::__with_origin_fn(#parts, #f, #p::Some(#facts)))
+                }
+                None => quote!(#p::Policy::__named(#parts, #facts)),
+            };
             let generated = quote! {
                 {
                     #[allow(unused_imports)]
                     use #krate::__private_v1 as __cors_private;
                     #statics
-                    #p::Policy::__named(#parts, #p::OriginFacts {
-                        with_credentials: #with_credentials,
-                        with_private_network: #with_private_network,
-                    })
+                    #constructor
                 }
             };
             debug_print("cors_policy", &generated);
@@ -155,9 +163,16 @@ fn registration(
     let policy_static = match &attr.policy {
         None => {
             let (statics, parts) = parts(policy);
+            let construct = match &attr.origin_fn {
+                Some(f) => {
+                    let f = origin_fn(&f.value);
+                    quote!(#p::Policy::__with_origin_fn(#parts, #f, #p::None))
+                }
+                None => quote!(#p::Policy::__from_checked_parts(#parts)),
+            };
             quote! {
                 #statics
-                static __CORS_POLICY: #p::Policy = #p::Policy::__from_checked_parts(#parts);
+                static __CORS_POLICY: #p::Policy = #construct;
             }
         }
         Some(base) => merged(attr, &base.value, policy),
@@ -374,7 +389,7 @@ fn merged(attr: &crate::ast::Attr, base: &syn::Path, policy: &CheckedPolicy<'_>)
             quote!(#p::None)
         }
     };
-    let origins = if given("origins") {
+    let origins = if given("origins") || given("origin_fn") {
         let (with_credentials, with_private_network) = valid::origin_facts(
             &policy.origins_as_written,
             attr.dangerously_allow_insecure_origins.is_some(),
@@ -406,6 +421,13 @@ fn merged(attr: &crate::ast::Attr, base: &syn::Path, policy: &CheckedPolicy<'_>)
         Some(secs) => quote!(#p::Some((#secs, #p::Cow::Borrowed(&__CORS_MAX_AGE_VALUE)))),
         None => quote!(#p::None),
     };
+    let origin_fn = match &attr.origin_fn {
+        Some(f) => {
+            let f = origin_fn(&f.value);
+            quote!(#p::Some(#f))
+        }
+        None => quote!(#p::None),
+    };
     let messages = merge_messages(&base_name(base));
     let statics = &pieces.statics;
     // Spanned on the path: a conflict's error points at `policy = BASE`.
@@ -422,12 +444,29 @@ fn merged(attr: &crate::ast::Attr, base: &syn::Path, policy: &CheckedPolicy<'_>)
             expose_headers: #expose,
             max_age: #max_age,
             private_network: #private_network,
+            origin_fn: #origin_fn,
         }, &__CORS_MESSAGES)
     };
     quote! {
         #statics
         static __CORS_MESSAGES: #p::MergeMessages = #messages;
         static __CORS_POLICY: #p::Policy = #merge;
+    }
+}
+
+/// The user's fn as the pointer type the policy holds; a fn of another signature is a type
+/// error on its path.
+fn origin_fn(path: &syn::Path) -> TokenStream {
+    let p = quote!(__cors_private);
+    let span = path
+        .segments
+        .last()
+        .map_or_else(proc_macro2::Span::call_site, |s| s.ident.span());
+    quote::quote_spanned! {span=>
+        {
+            let __cors_origin_fn: #p::OriginFnPtr = #path;
+            __cors_origin_fn
+        }
     }
 }
 

@@ -55,7 +55,8 @@ pub fn check<'v>(
         && attr.given(cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS)
         && !(attr.given("origins") && attr.given("credentials"));
     let from_env = attr.origins_env.is_some();
-    let origins: Vec<&str> = if (extends || from_env) && attr.origins.is_none() {
+    let fn_only = attr.given("origin_fn") && !attr.given("origins");
+    let origins: Vec<&str> = if (extends || from_env || fn_only) && attr.origins.is_none() {
         vec![STAND_IN_ORIGIN]
     } else {
         values.origins.iter().map(String::as_str).collect()
@@ -123,8 +124,18 @@ pub fn check<'v>(
             ),
         );
     }
-    let missing_origins =
-        !extends && !attr.given("origins") && !attr.suggested.contains(&"origins");
+    if let (true, Some(f)) = (from_env, &attr.origin_fn) {
+        failed = true;
+        ctxt.error(
+            f.key.span(),
+            "`origin_fn` cannot be combined with `origins = env(...)`",
+            Some("list the origins from the environment, or decide them all in the function"),
+        );
+    }
+    let missing_origins = !extends
+        && !attr.given("origin_fn")
+        && !attr.given("origins")
+        && !attr.suggested.contains(&"origins");
     if missing_origins {
         let (message, help) = match form {
             Form::Attribute => (
@@ -139,7 +150,14 @@ pub fn check<'v>(
         ctxt.error(crate::attr::attribute_span(), message, Some(help));
     }
     match check_policy(&spec) {
-        Ok(checked) if !failed => Some(checked),
+        Ok(mut checked) if !failed => {
+            // The stand-in origin was only there for the checks.
+            if fn_only {
+                checked.exact_origins.clear();
+                checked.origins_as_written.clear();
+            }
+            Some(checked)
+        }
         Ok(_) => None,
         Err(problems) => {
             for problem in problems {

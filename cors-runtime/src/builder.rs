@@ -166,7 +166,7 @@ impl PolicyBuilder {
         mut self,
         f: impl Fn(&crate::Origin<'_>) -> bool + Send + Sync + 'static,
     ) -> Self {
-        self.origin_fn = Some(crate::origin_fn::OriginFn(std::sync::Arc::new(f)));
+        self.origin_fn = Some(crate::origin_fn::OriginFn::Shared(std::sync::Arc::new(f)));
         self
     }
 

@@ -152,6 +152,9 @@ pub mod __private_v1 {
         MergeMessages, OriginFacts, Override, OverrideOrigins, CONFLICT_ANY, CONFLICT_INSECURE,
         CONFLICT_PUBLIC_SUFFIX,
     };
+    pub use crate::origin_fn::Origin;
+    /// Named here so generated code never spells `bool`, which a user's crate may shadow.
+    pub type OriginFnPtr = fn(&Origin<'_>) -> bool;
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
     pub use crate::registry::{type_id_of_val, Registration};
     pub use ::core::any::TypeId;

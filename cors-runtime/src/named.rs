@@ -59,6 +59,9 @@ pub struct Override {
     pub expose_headers: Option<(HeaderNames, Option<Cow<'static, HeaderValue>>)>,
     pub max_age: Option<(u32, Cow<'static, HeaderValue>)>,
     pub private_network: Option<bool>,
+    /// Used when `origins` is given (with `origin_fn = path` or not): an origin function goes with
+    /// the origins it completes.
+    pub origin_fn: Option<fn(&crate::Origin<'_>) -> bool>,
 }
 
 /// The messages of every conflict the merge can find, written by the macro with both sides'
@@ -241,6 +244,14 @@ impl Policy {
             Some(given) => given.facts,
             None => base_facts,
         };
+        let origin_fn = match (&o.origins, &base.origin_fn) {
+            (Some(_), _) => o.origin_fn,
+            (None, Some(crate::origin_fn::OriginFn::Static(f))) => Some(*f),
+            (None, Some(crate::origin_fn::OriginFn::Shared(_))) => {
+                panic!("{}", messages.not_named)
+            }
+            (None, None) => None,
+        };
         let methods_here = o.methods.is_some();
         let methods = match &o.methods {
             Some(Some(m)) => Some(reborrow_list(m)),
@@ -302,20 +313,23 @@ impl Policy {
                 i,
             );
         }
-        Policy::__from_checked_parts(PolicyParts {
-            any_origin,
-            exact_origins,
-            origin_patterns,
-            origins_as_written,
-            credentials,
-            methods,
-            allow_headers,
-            expose_headers,
-            expose_value,
-            max_age,
-            max_age_value,
-            private_network,
-        })
+        Policy::from_parts_and_fn(
+            PolicyParts {
+                any_origin,
+                exact_origins,
+                origin_patterns,
+                origins_as_written,
+                credentials,
+                methods,
+                allow_headers,
+                expose_headers,
+                expose_value,
+                max_age,
+                max_age_value,
+                private_network,
+            },
+            origin_fn,
+        )
     }
 
     /// For the macro's error path: a policy of the right type, never used, so that a mistake in

@@ -187,7 +187,7 @@ impl RequestOrigin<'_> {
         ) else {
             return false;
         };
-        (f.0)(&crate::origin_fn::Origin::new(
+        f.call(&crate::origin_fn::Origin::new(
             serialized, scheme, host, self.port,
         ))
     }

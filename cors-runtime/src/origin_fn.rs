@@ -66,9 +66,22 @@ impl fmt::Display for Origin<'_> {
     }
 }
 
-/// The function of [`PolicyBuilder::origin_fn`](crate::PolicyBuilder::origin_fn).
+/// The function of [`PolicyBuilder::origin_fn`](crate::PolicyBuilder::origin_fn) (a closure)
+/// or of `origin_fn = path` in `#[cors]` / `cors_policy!` (a plain fn, const-constructible).
 #[derive(Clone)]
-pub(crate) struct OriginFn(pub(crate) Arc<dyn Fn(&Origin<'_>) -> bool + Send + Sync>);
+pub(crate) enum OriginFn {
+    Static(fn(&Origin<'_>) -> bool),
+    Shared(Arc<dyn Fn(&Origin<'_>) -> bool + Send + Sync>),
+}
+
+impl OriginFn {
+    pub(crate) fn call(&self, origin: &Origin<'_>) -> bool {
+        match self {
+            OriginFn::Static(f) => f(origin),
+            OriginFn::Shared(f) => f(origin),
+        }
+    }
+}
 
 impl fmt::Debug for OriginFn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {

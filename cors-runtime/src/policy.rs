@@ -224,6 +224,51 @@ impl Policy {
     /// ```
     #[doc(hidden)]
     pub const fn __from_checked_parts(parts: PolicyParts) -> Self {
+        check_parts(&parts);
+        Policy {
+            parts,
+            named: None,
+            origin_fn: None,
+        }
+    }
+
+    /// For generated code: `origin_fn = path` in `#[cors]` (`named: None`) or in
+    /// `cors_policy!` (`named: Some(..)`).
+    #[doc(hidden)]
+    pub const fn __with_origin_fn(
+        parts: PolicyParts,
+        origin_fn: fn(&crate::Origin<'_>) -> bool,
+        named: Option<crate::named::OriginFacts>,
+    ) -> Self {
+        check_parts(&parts);
+        Policy {
+            parts,
+            named,
+            origin_fn: Some(crate::origin_fn::OriginFn::Static(origin_fn)),
+        }
+    }
+
+    /// For the merge (`named.rs`): parts checked, with an origin function kept as it is.
+    pub(crate) const fn from_parts_and_fn(
+        parts: PolicyParts,
+        origin_fn: Option<fn(&crate::Origin<'_>) -> bool>,
+    ) -> Self {
+        check_parts(&parts);
+        Policy {
+            parts,
+            named: None,
+            origin_fn: match origin_fn {
+                Some(f) => Some(crate::origin_fn::OriginFn::Static(f)),
+                None => None,
+            },
+        }
+    }
+}
+
+/// The combinations that would make a browser-visible wildcard meet credentials. See
+/// [`Policy::__from_checked_parts`].
+const fn check_parts(parts: &PolicyParts) {
+    {
         if parts.credentials {
             if parts.any_origin {
                 panic!("a CORS policy cannot allow any origin (`*`) with credentials");
@@ -240,13 +285,10 @@ impl Policy {
                 }
             }
         }
-        Policy {
-            parts,
-            named: None,
-            origin_fn: None,
-        }
     }
+}
 
+impl Policy {
     /// The origin matcher's view of the allowed origins.
     pub(crate) fn allowed_origins(&self) -> AllowedOrigins<'_> {
         AllowedOrigins {

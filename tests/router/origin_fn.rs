@@ -193,3 +193,65 @@ fn the_documentation_names_the_function() {
     assert!(json.contains("\"originFn\": true"), "{json}");
     assert!(table.to_string().contains("origin_fn"), "{table}");
 }
+
+/// The attribute and named-policy form: a plain fn.
+fn is_tenant(origin: &Origin<'_>) -> bool {
+    origin.scheme() == "https" && origin.host().ends_with(".tenants.example.com")
+}
+
+#[cors_runtime::cors(origin_fn = is_tenant, credentials)]
+async fn by_attribute() -> &'static str {
+    "attr"
+}
+
+#[cors_runtime::cors(origins = ["https://app.example.com"], origin_fn = is_tenant)]
+async fn listed_and_fn() {}
+
+static TENANTS: Policy =
+    cors_runtime::cors_policy!(origin_fn = is_tenant, credentials, max_age = 60);
+
+#[cors_runtime::cors(policy = TENANTS)]
+async fn by_named() {}
+
+#[cors_runtime::cors(policy = TENANTS, max_age = 5)]
+async fn named_override_keeps_fn() {}
+
+#[cors_runtime::cors(policy = TENANTS, origins = ["https://app.example.com"])]
+async fn named_origins_replace_fn() {}
+
+fn policy_of<H: 'static>(_: H) -> &'static Policy {
+    cors_runtime::engine::lookup::<H>().unwrap().policy
+}
+
+#[tokio::test]
+async fn the_attribute_and_named_forms() {
+    let p = policy_of(by_attribute);
+    assert!(p.has_origin_fn());
+    assert!(p.origins().is_empty());
+    assert!(p.allows_origin(b"https://acme.tenants.example.com"));
+    assert!(!p.allows_origin(b"https://acme.tenants.example.com.evil.test"));
+    assert!(
+        !p.allows_origin(b"https://example.com"),
+        "the stand-in never matches"
+    );
+    let p = policy_of(listed_and_fn);
+    assert!(p.allows_origin(b"https://app.example.com"));
+    assert!(p.allows_origin(b"https://b.tenants.example.com"));
+    for p in [policy_of(by_named), policy_of(named_override_keeps_fn)] {
+        assert!(p.has_origin_fn());
+        assert!(p.allows_origin(b"https://c.tenants.example.com"));
+    }
+    assert_eq!(policy_of(named_override_keeps_fn).max_age(), Some(5));
+    let p = policy_of(named_origins_replace_fn);
+    assert!(!p.has_origin_fn());
+    assert!(!p.allows_origin(b"https://c.tenants.example.com"));
+
+    let app = CorsRouter::new()
+        .route("/t", cors_runtime::routing::get(by_attribute))
+        .into_router();
+    let origin = "https://z.tenants.example.com";
+    let (_, h, body) = send(app, request("GET", "/t", &[("origin", origin)])).await;
+    assert_eq!(body, "attr");
+    assert_eq!(h["access-control-allow-origin"], origin);
+    assert_eq!(h["access-control-allow-credentials"], "true");
+}
