@@ -59,8 +59,10 @@
 
 mod actual;
 mod builder;
+mod diagnostics;
 #[cfg(feature = "docs")]
 pub mod docs;
+mod explain;
 mod method_resolution;
 mod origin;
 mod policy;
@@ -80,6 +82,7 @@ pub use builder::{PolicyBuilder, PolicyError};
 pub use cors_macros::cors;
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
+pub use explain::{Decision, ExplainedRoute, Explanation, PolicySource};
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use router::{CorsRouter, RouteError};

@@ -3,7 +3,9 @@
 //! Checks, in this order: the origin, the requested method, each requested header, then private
 //! network access. A request passing all of them gets `204 No Content` with exactly the headers
 //! the browser needs; any failure gets `403 Forbidden` with no CORS header at all, so the browser
-//! reports a CORS error, and a `debug` event saying why, so the developer can find out.
+//! reports a CORS error, and a [`Rejection`] saying why. The router reports it (`diagnostics.rs`:
+//! a `debug` event, the opt-in debug header) and `CorsRouter::explain` shows it; all of them read
+//! the decision made here.
 
 use std::fmt;
 
@@ -16,6 +18,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
 use cors_rules::token::is_tchar;
 
+use crate::diagnostics::{Escaped, TARGET};
 use crate::policy::HeaderNames;
 use crate::request_headers::{
     cmp_ignoring_request_case, requested_headers, MalformedRequestHeaders,
@@ -78,6 +81,10 @@ pub enum Rejection {
     AuthorizationNotListed,
     /// Private network access was requested and the policy does not enable it.
     PrivateNetworkNotAllowed,
+    /// An actual request carries cookies (so the page fetched with `credentials: "include"`) and
+    /// the policy does not allow credentials: the browser will not let the page read the answer.
+    /// Never a preflight's reason (preflights carry no credentials).
+    CredentialsNotAllowed,
     /// No handler with a CORS policy serves the requested path and method.
     NoPolicy,
 }
@@ -106,6 +113,9 @@ impl fmt::Display for Rejection {
             Self::PrivateNetworkNotAllowed => {
                 f.write_str("private network access was requested and the policy does not allow it")
             }
+            Self::CredentialsNotAllowed => f.write_str(
+                "the request carries credentials (cookies) and the policy does not allow credentials",
+            ),
             Self::NoPolicy => {
                 f.write_str("no handler with a CORS policy serves this path and method")
             }
@@ -118,12 +128,19 @@ impl std::error::Error for Rejection {}
 /// The answer to a preflight for a path and method that no handler with a CORS policy serves:
 /// `403 Forbidden`, no headers. Logs a `debug` event like every rejected preflight.
 pub fn rejected_preflight() -> PreflightAnswer {
-    let rejection = Rejection::NoPolicy;
-    tracing::debug!(reason = %rejection, "CORS preflight rejected");
+    let answer = no_policy_answer();
+    if let Some(rejection) = &answer.rejection {
+        tracing::debug!(target: TARGET, reason = %rejection, "CORS preflight rejected");
+    }
+    answer
+}
+
+/// [`rejected_preflight`] without the event: the router reports it with the route.
+pub(crate) fn no_policy_answer() -> PreflightAnswer {
     PreflightAnswer {
         status: StatusCode::FORBIDDEN,
         headers: HeaderMap::new(),
-        rejection: Some(rejection),
+        rejection: Some(Rejection::NoPolicy),
     }
 }
 
@@ -138,7 +155,29 @@ impl Policy {
     /// `Access-Control-Max-Age` when configured, `Access-Control-Allow-Private-Network: true` when
     /// requested and enabled. Rejected: `403` and no CORS header. Either way, `Vary` when
     /// [`varies_by_origin`](Policy::varies_by_origin).
+    ///
+    /// A rejection is logged as a `debug` event (target `cors_runtime`) with its reason and the
+    /// origin, escaped and cut (see the crate docs, "Debugging CORS").
     pub fn preflight(&self, request: &HeaderMap, routed: RoutedMethods<'_>) -> PreflightAnswer {
+        let answer = self.answer_preflight(request, routed);
+        if let Some(rejection) = &answer.rejection {
+            tracing::debug!(
+                target: TARGET,
+                reason = %rejection,
+                origin = %Escaped(request.get(ORIGIN).map(HeaderValue::as_bytes).unwrap_or_default()),
+                "CORS preflight rejected"
+            );
+        }
+        answer
+    }
+
+    /// The decision and the answer, without an event: the one place a preflight is judged. The
+    /// router reports the outcome with the route it reached, and `explain` shows it.
+    pub(crate) fn answer_preflight(
+        &self,
+        request: &HeaderMap,
+        routed: RoutedMethods<'_>,
+    ) -> PreflightAnswer {
         let mut headers = HeaderMap::new();
         if self.varies_by_origin() {
             headers.insert(VARY, vary_preflight());
@@ -149,19 +188,11 @@ impl Policy {
                 headers,
                 rejection: None,
             },
-            Err(rejection) => {
-                tracing::debug!(
-                    reason = %rejection,
-                    // Cut like every quoted value, so a hostile Origin cannot make the line large.
-                    origin = %request.get(ORIGIN).map(|o| truncate_for_log(o.as_bytes())).unwrap_or_default(),
-                    "CORS preflight rejected"
-                );
-                PreflightAnswer {
-                    status: StatusCode::FORBIDDEN,
-                    headers,
-                    rejection: Some(rejection),
-                }
-            }
+            Err(rejection) => PreflightAnswer {
+                status: StatusCode::FORBIDDEN,
+                headers,
+                rejection: Some(rejection),
+            },
         }
     }
 
@@ -284,7 +315,7 @@ fn is_token(bytes: &[u8]) -> bool {
 }
 
 /// The value of `name` when the request has exactly one such line.
-fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
+pub(crate) fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
     let mut values = request.get_all(name).iter();
     match (values.next(), values.next()) {
         (Some(value), None) => Some(value),
