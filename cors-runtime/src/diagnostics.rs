@@ -61,6 +61,15 @@ impl fmt::Display for Escaped<'_> {
     }
 }
 
+/// [`Escaped`] without the cut: for values the router wrote itself (response headers).
+pub(crate) struct Uncut<'a>(pub(crate) &'a [u8]);
+
+impl fmt::Display for Uncut<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        Escaped::write_capped(self.0, usize::MAX, f)
+    }
+}
+
 impl fmt::Debug for Escaped<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         fmt::Display::fmt(self, f)

@@ -11,7 +11,7 @@ use http::header::ORIGIN;
 use http::{HeaderMap, Method, Request, StatusCode};
 
 use crate::actual::ActualVerdict;
-use crate::diagnostics::{offending, Escaped};
+use crate::diagnostics::{offending, Escaped, Uncut};
 use crate::engine::{classify, RequestKind};
 use crate::preflight::{single, Rejection};
 use crate::router::CorsRouter;
@@ -19,6 +19,9 @@ use crate::routing::RoutedHandler;
 use crate::service::PathPolicies;
 use crate::table::RouteMethod;
 use crate::Policy;
+
+const MALFORMED_FIX: &str = "nothing in the policy: browsers never send this header malformed; \
+                             look at the client or at a proxy that rewrites headers";
 
 /// What a [`CorsRouter`] answers one request, and why. Made by [`CorsRouter::explain`]; its
 /// `Display` is a few lines for a human.
@@ -222,6 +225,11 @@ impl Explanation {
     pub fn fix(&self) -> Option<String> {
         let rejection = self.rejection()?;
         let value = self.offending_value.as_deref().unwrap_or_default();
+        // Checked before the policy: a malformed method name reaches no handler, hence no policy.
+        if let Rejection::MalformedRequestMethod | Rejection::MalformedRequestHeaders(_) = rejection
+        {
+            return Some(MALFORMED_FIX.to_owned());
+        }
         let Some((policy, source)) = self.policy else {
             return Some(self.no_policy_fix());
         };
@@ -257,9 +265,7 @@ impl Explanation {
                 }
             }
             Rejection::MalformedRequestMethod | Rejection::MalformedRequestHeaders(_) => {
-                "nothing in the policy: browsers never send this header malformed; look at the \
-                 client or at a proxy that rewrites headers"
-                    .to_owned()
+                MALFORMED_FIX.to_owned()
             }
             Rejection::HeaderNotAllowed(name) => {
                 format!("add \"{name}\" to `headers` in {in_policy}")
@@ -295,6 +301,13 @@ impl Explanation {
                 handler: Some(handler),
                 ..
             }) => format!("add #[cors(origins = [...])] to `{handler}`"),
+            Some(_) if method.bytes().any(|b| b.is_ascii_lowercase()) => {
+                let upper = method.to_ascii_uppercase();
+                format!(
+                    "methods compare case-sensitively and fetch() sends `{method}` as written: \
+                     send `{upper}`, or route a handler with #[cors(...)] on {method}"
+                )
+            }
             Some(route) => format!(
                 "route a handler with #[cors(...)] on {method} {}",
                 route.pattern
@@ -375,7 +388,7 @@ impl fmt::Display for Explanation {
         }
         let mut label = "  headers: ";
         for (name, value) in &self.headers {
-            writeln!(f, "{label} {name}: {}", Escaped(value.as_bytes()))?;
+            writeln!(f, "{label} {name}: {}", Uncut(value.as_bytes()))?;
             label = "           ";
         }
         Ok(())

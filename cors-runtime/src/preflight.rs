@@ -137,11 +137,21 @@ pub fn rejected_preflight() -> PreflightAnswer {
 
 /// [`rejected_preflight`] without the event: the router reports it with the route.
 pub(crate) fn no_policy_answer() -> PreflightAnswer {
+    refused_without_policy(Rejection::NoPolicy)
+}
+
+/// A `403` with no header at all, for a refusal made before any policy was found.
+pub(crate) fn refused_without_policy(rejection: Rejection) -> PreflightAnswer {
     PreflightAnswer {
         status: StatusCode::FORBIDDEN,
         headers: HeaderMap::new(),
-        rejection: Some(Rejection::NoPolicy),
+        rejection: Some(rejection),
     }
+}
+
+/// `Access-Control-Request-Method` when it is exactly one line holding one method name.
+pub(crate) fn requested_method(request: &HeaderMap) -> Option<&HeaderValue> {
+    single(request, &ACCESS_CONTROL_REQUEST_METHOD).filter(|m| is_token(m.as_bytes()))
 }
 
 impl Policy {
@@ -208,9 +218,7 @@ impl Policy {
             return Err(Rejection::OriginNotAllowed);
         }
 
-        let method = single(request, &ACCESS_CONTROL_REQUEST_METHOD)
-            .filter(|m| is_token(m.as_bytes()))
-            .ok_or(Rejection::MalformedRequestMethod)?;
+        let method = requested_method(request).ok_or(Rejection::MalformedRequestMethod)?;
         if !self.allows_method(method.as_bytes(), routed) {
             return Err(Rejection::MethodNotAllowed(truncate_for_log(
                 method.as_bytes(),

@@ -21,7 +21,10 @@ use tower::{Layer, Service};
 use crate::actual::ActualVerdict;
 use crate::diagnostics::{self, DEBUG_REASON_HEADER};
 use crate::method_resolution;
-use crate::preflight::{no_policy_answer, single, PreflightAnswer, Rejection, RoutedMethods};
+use crate::preflight::{
+    no_policy_answer, refused_without_policy, requested_method, single, PreflightAnswer, Rejection,
+    RoutedMethods,
+};
 use crate::request::{classify, RequestKind};
 use crate::routing::RoutedHandler;
 use crate::table::RouteMethod;
@@ -94,6 +97,10 @@ impl PathPolicies {
                 served,
                 policy: Some(policy),
             }) => policy.answer_preflight(request, RoutedMethods::Only(served)),
+            // No method name reaches a handler: say so rather than blame a missing policy.
+            _ if requested_method(request).is_none() => {
+                refused_without_policy(Rejection::MalformedRequestMethod)
+            }
             _ => no_policy_answer(),
         };
         (index, answer)

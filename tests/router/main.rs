@@ -8,6 +8,7 @@ mod building;
 #[allow(dead_code)]
 #[path = "../../examples/conformance.rs"]
 mod conformance;
+mod diagnostics;
 mod loopback;
 mod method_agreement;
 mod preflight;
