@@ -612,3 +612,47 @@ fn explain_names_the_route_the_policy_and_the_fix() {
     let (request, _) = both("GET", "/users", &[]);
     assert_eq!(cors.explain(&request).decision, Decision::NotCors);
 }
+
+#[test]
+fn curl_like_arguments_make_the_request_explained() {
+    let args = |line: &[&str]| line.iter().map(|a| (*a).to_owned()).collect::<Vec<_>>();
+    let request = super::explain_args::parse(&args(&[
+        "-X",
+        "OPTIONS",
+        "/users",
+        "-H",
+        "Origin: https://evil.example",
+        "-H",
+        "Access-Control-Request-Method: DELETE",
+    ]))
+    .unwrap();
+    assert_eq!(request.method(), "OPTIONS");
+    assert_eq!(request.uri(), "/users");
+    assert_eq!(request.headers()["origin"], "https://evil.example");
+    let explanation = routes().explain(&request);
+    assert_eq!(explanation.rejection(), Some(&Rejection::OriginNotAllowed));
+    assert_eq!(
+        explanation.route.unwrap().handler,
+        Some("delete_user"),
+        "the DELETE handler's policy answers"
+    );
+
+    // A pasted curl line: URL, -i, joined -X; GET by default.
+    let request =
+        super::explain_args::parse(&args(&["-i", "-XPUT", "http://127.0.0.1:3000/users/7?x=1"]))
+            .unwrap();
+    assert_eq!(request.method(), "PUT");
+    assert_eq!(request.uri(), "/users/7?x=1");
+    let request = super::explain_args::parse(&args(&["/users"])).unwrap();
+    assert_eq!(request.method(), "GET");
+
+    for bad in [
+        &["-X"][..],
+        &["/a", "/b"],
+        &["-H", "no colon", "/a"],
+        &["--frobnicate", "/a"],
+        &[],
+    ] {
+        assert!(super::explain_args::parse(&args(bad)).is_err(), "{bad:?}");
+    }
+}
