@@ -15,6 +15,8 @@ use cors_runtime::routing::get;
 use cors_runtime::{cors, docs, CorsRouter};
 use serde_json::{json, Value};
 
+mod explain_args;
+
 #[derive(Clone)]
 struct Db;
 
@@ -70,6 +72,9 @@ pub(crate) fn cors_docs(format: &str) -> Option<String> {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `--cors-docs markdown|json`: print the route documentation instead of serving.
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--explain") {
+        return explain_args::run(&routes(), &args[1..]);
+    }
     if !args.is_empty() {
         let format = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             ["--cors-docs", format] => format,
