@@ -284,6 +284,73 @@ mod tests {
     }
 
     #[test]
+    fn the_verdict_is_what_decorate_writes() {
+        use ActualVerdict::*;
+        let listed = PolicySketch::new(&["https://example.com"]);
+        let creds = listed.clone().credentials();
+        let star = PolicySketch::new(&["*"]);
+        let table: &[(&PolicySketch, Pairs, ActualVerdict)] = &[
+            (&listed, &[], NotCors),
+            (&listed, &[("origin", "https://example.com")], Allowed),
+            (
+                &listed,
+                &[("origin", "https://evil.test")],
+                Refused(Rejection::OriginNotAllowed),
+            ),
+            (
+                &listed,
+                &[
+                    ("origin", "https://example.com"),
+                    ("origin", "https://example.com"),
+                ],
+                Refused(Rejection::OriginNotAllowed),
+            ),
+            (
+                &listed,
+                &[("origin", "https://example.com"), ("cookie", "a=1")],
+                Refused(Rejection::CredentialsNotAllowed),
+            ),
+            (
+                &creds,
+                &[("origin", "https://example.com"), ("cookie", "a=1")],
+                Allowed,
+            ),
+            // The origin is judged first: a stranger's cookie does not change the reason.
+            (
+                &creds,
+                &[("origin", "https://evil.test"), ("cookie", "a=1")],
+                Refused(Rejection::OriginNotAllowed),
+            ),
+            (&star, &[("origin", "https://any.test")], Allowed),
+            (
+                &star,
+                &[("origin", "https://any.test"), ("cookie", "a=1")],
+                Refused(Rejection::CredentialsNotAllowed),
+            ),
+        ];
+        for (policy, request, verdict) in table {
+            let policy = policy.build();
+            let request = header_map(request);
+            assert_eq!(policy.judge_actual(&request), *verdict, "{request:?}");
+            // Allowed exactly when decorate writes an Allow-Origin for a single Origin line.
+            let mut response = HeaderMap::new();
+            policy.decorate(single(&request, &ORIGIN), &mut response);
+            if *verdict == Refused(Rejection::OriginNotAllowed) {
+                assert!(
+                    !response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+                    "{request:?}"
+                );
+            }
+            if *verdict == Allowed {
+                assert!(
+                    response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+                    "{request:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn error_responses_are_decorated_like_any_other() {
         // Decoration looks at headers only: a 500's headers get the same treatment as a 200's.
         let policy = PolicySketch::new(&["https://example.com"]).build();

@@ -51,6 +51,11 @@
 //!    in `request_headers.rs` and matching the origin in `origin.rs`); no handler or layer runs.
 //! 4. An actual request runs the handler; its response is decorated (`actual.rs`).
 //! 5. `Vary: Origin` goes on every response whose answer depends on the origin (`vary.rs`).
+//! 6. A refusal is reported (`diagnostics.rs`): a `debug` event with target `cors_runtime`, and
+//!    with [`CorsRouter::debug_reasons`] an `x-cors-reason` response header.
+//!
+//! [`CorsRouter::explain`] (`explain.rs`) runs steps 1 to 4 for a request without sending it and
+//! says which route, policy and reason decided, and what to change.
 //!
 //! Route documentation (Markdown, JSON, OpenAPI) is generated from the table by [`docs`].
 //! The engine's pieces, for serving CORS without the router, are in [`engine`].
