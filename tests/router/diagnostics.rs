@@ -29,6 +29,8 @@ fn routes() -> CorsRouter {
         .route("/star", get(star_headers))
 }
 
+type Headers = Vec<(&'static str, &'static [u8])>;
+
 /// A request as `explain` takes it and as the router receives it.
 fn both(method: &str, uri: &str, headers: &[(&str, &[u8])]) -> (http::Request<()>, Request<Body>) {
     let mut explain = http::Request::builder().method(method).uri(uri);
@@ -511,7 +513,7 @@ fn explain_names_the_route_the_policy_and_the_fix() {
          headers:  vary: Origin, Access-Control-Request-Method, Access-Control-Request-Headers\n"
     );
 
-    let fixes: &[(&str, &str, Vec<(&str, &[u8])>, &str)] = &[
+    let fixes: &[(&str, &str, Headers, &str)] = &[
         (
             "OPTIONS",
             "/users",
