@@ -48,6 +48,8 @@ pub struct Explanation {
     pub headers: HeaderMap,
     /// The request value the refusal is about, escaped and cut as in the logs.
     pub offending_value: Option<String>,
+    /// The request's `Origin`, escaped and cut as in the logs.
+    pub origin: Option<String>,
 }
 
 /// The route a request reaches.
@@ -130,6 +132,9 @@ where
             status: None,
             headers: HeaderMap::new(),
             offending_value: None,
+            origin: headers
+                .get(ORIGIN)
+                .map(|o| Escaped(o.as_bytes()).to_string()),
         };
         let Some((pattern, handlers)) = self.matching_path(request.uri().path()) else {
             if kind != RequestKind::NotCors {
@@ -336,6 +341,9 @@ impl fmt::Display for Explanation {
             RequestKind::Actual => "CORS actual request",
         };
         writeln!(f, "  request:  {kind}")?;
+        if let Some(origin) = &self.origin {
+            writeln!(f, "  origin:   {origin}")?;
+        }
         match &self.route {
             None => writeln!(
                 f,
@@ -379,7 +387,9 @@ impl fmt::Display for Explanation {
         }
         if let Decision::Refused(rejection) = &self.decision {
             writeln!(f, "  reason:   {rejection}")?;
-            if let Some(value) = self.offending_value.as_deref().filter(|v| !v.is_empty()) {
+            // The origin is on its own line already.
+            let shown = |v: &&str| !v.is_empty() && self.origin.as_deref() != Some(*v);
+            if let Some(value) = self.offending_value.as_deref().filter(shown) {
                 writeln!(f, "  value:    {value}")?;
             }
             if let Some(fix) = self.fix() {
