@@ -18,6 +18,7 @@ use std::fmt;
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::actual::ActualVerdict;
 use crate::preflight::{PreflightAnswer, Rejection};
 
 /// The target of every event of this crate, whatever module emits it: `RUST_LOG=cors_runtime=debug`.
@@ -150,17 +151,19 @@ pub(crate) fn report_preflight(
 }
 
 /// Reports the verdict on an actual request with method `method` reached at `route`; returns the
-/// debug header's value when `debug_reasons` and the request was refused.
+/// debug header's value when `debug_reasons` and the request was refused. Nothing for a request
+/// without `Origin`.
 pub(crate) fn report_actual(
     route: &str,
     method: &str,
     request: &HeaderMap,
-    refusal: Option<&Rejection>,
+    verdict: &ActualVerdict,
     debug_reasons: bool,
 ) -> Option<HeaderValue> {
     let origin = Escaped(request.get(&ORIGIN).map_or(&b""[..], HeaderValue::as_bytes));
-    match refusal {
-        Some(rejection) => {
+    match verdict {
+        ActualVerdict::NotCors => None,
+        ActualVerdict::Refused(rejection) => {
             tracing::debug!(
                 target: TARGET,
                 route = %route,
@@ -172,7 +175,7 @@ pub(crate) fn report_actual(
             );
             debug_reasons.then(|| reason_header(rejection))
         }
-        None => {
+        ActualVerdict::Allowed => {
             tracing::trace!(
                 target: TARGET,
                 route = %route,

@@ -269,20 +269,14 @@ where
         };
         // Judged a second time only for a report someone reads (decoration judges on its own).
         let reason = if diagnostics::wanted(self.path.debug_reasons) {
-            let refusal = match self.path.actual(method, request.headers()).2 {
-                ActualVerdict::NotCors => None,
-                ActualVerdict::Allowed => Some(None),
-                ActualVerdict::Refused(rejection) => Some(Some(rejection)),
-            };
-            refusal.and_then(|refusal| {
-                diagnostics::report_actual(
-                    &self.path.pattern,
-                    request.method().as_str(),
-                    request.headers(),
-                    refusal.as_ref(),
-                    self.path.debug_reasons,
-                )
-            })
+            let (_, _, verdict) = self.path.actual(method, request.headers());
+            diagnostics::report_actual(
+                &self.path.pattern,
+                request.method().as_str(),
+                request.headers(),
+                &verdict,
+                self.path.debug_reasons,
+            )
         } else {
             None
         };
