@@ -50,6 +50,8 @@ pub struct Explanation {
     pub offending_value: Option<String>,
     /// The request's `Origin`, escaped and cut as in the logs.
     pub origin: Option<String>,
+    /// The request has several `Origin` lines: none of them counts.
+    several_origins: bool,
 }
 
 /// The route a request reaches.
@@ -135,6 +137,7 @@ where
             origin: headers
                 .get(ORIGIN)
                 .map(|o| Escaped(o.as_bytes()).to_string()),
+            several_origins: headers.get_all(ORIGIN).iter().nth(1).is_some(),
         };
         let Some((pattern, handlers)) = self.matching_path(request.uri().path()) else {
             if kind != RequestKind::NotCors {
@@ -250,7 +253,7 @@ impl Explanation {
                  cannot be allowed: serve the page from an origin and add it to `origins` in \
                  {in_policy}"
             ),
-            Rejection::OriginNotAllowed if value.is_empty() => {
+            Rejection::OriginNotAllowed if self.several_origins => {
                 "send exactly one Origin header (the request has several)".to_owned()
             }
             Rejection::OriginNotAllowed => {

@@ -110,6 +110,14 @@ fn cases() -> Vec<Case> {
              value=https://evil.example.net",
         ),
         case(
+            "several Origin lines",
+            "GET",
+            "/users",
+            vec![("origin", APP.as_bytes()), ("origin", APP.as_bytes())],
+            Some(Rejection::OriginNotAllowed),
+            "route=/users method=GET reason=the origin is not allowed by the policy",
+        ),
+        case(
             "origin not allowed by any policy of a 405",
             "PUT",
             "/users",
@@ -584,6 +592,12 @@ fn explain_names_the_route_the_policy_and_the_fix() {
             "/nowhere",
             pre(APP, "GET"),
             "no route of the CorsRouter matches /nowhere",
+        ),
+        (
+            "OPTIONS",
+            "/users",
+            with(pre(APP, "GET"), "origin", APP),
+            "send exactly one Origin header (the request has several)",
         ),
         (
             "OPTIONS",
