@@ -80,14 +80,13 @@ impl fmt::Debug for Escaped<'_> {
 /// The request value a rejection is about, as the request sent it: what a developer needs to see
 /// beside the reason. Never a cookie's value: for credentials it is the header's name.
 pub(crate) fn offending<'a>(rejection: &'a Rejection, request: &'a HeaderMap) -> &'a [u8] {
-    let header = |name: &HeaderName| request.get(name).map_or(&b""[..], HeaderValue::as_bytes);
     match rejection {
-        Rejection::OriginNotAllowed => header(&ORIGIN),
+        Rejection::OriginNotAllowed => header(request, &ORIGIN),
         Rejection::MalformedRequestMethod | Rejection::NoPolicy => {
-            header(&ACCESS_CONTROL_REQUEST_METHOD)
+            header(request, &ACCESS_CONTROL_REQUEST_METHOD)
         }
         Rejection::MethodNotAllowed(method) => method.as_bytes(),
-        Rejection::MalformedRequestHeaders(_) => header(&ACCESS_CONTROL_REQUEST_HEADERS),
+        Rejection::MalformedRequestHeaders(_) => header(request, &ACCESS_CONTROL_REQUEST_HEADERS),
         Rejection::HeaderNotAllowed(name) => name.as_bytes(),
         Rejection::AuthorizationNotListed => b"authorization",
         Rejection::PrivateNetworkNotAllowed => b"access-control-request-private-network: true",
@@ -110,7 +109,7 @@ pub(crate) fn wanted(debug_reasons: bool) -> bool {
     debug_reasons || tracing::enabled!(target: TARGET, tracing::Level::DEBUG)
 }
 
-/// Reports a preflight's answer, reached at `route` for the requested `method`: a `debug` event
+/// Reports a preflight's answer, reached at `route` for the requested method: a `debug` event
 /// when rejected, a `trace` event when allowed; the debug header when `debug_reasons`.
 pub(crate) fn report_preflight(
     route: &str,
@@ -118,35 +117,16 @@ pub(crate) fn report_preflight(
     answer: &mut PreflightAnswer,
     debug_reasons: bool,
 ) {
-    let method = Escaped(
-        request
-            .get(&ACCESS_CONTROL_REQUEST_METHOD)
-            .map_or(&b""[..], HeaderValue::as_bytes),
-    );
-    let origin = Escaped(request.get(&ORIGIN).map_or(&b""[..], HeaderValue::as_bytes));
+    let method = Escaped(header(request, &ACCESS_CONTROL_REQUEST_METHOD));
     match &answer.rejection {
         Some(rejection) => {
-            tracing::debug!(
-                target: TARGET,
-                route = %route,
-                method = %method,
-                reason = %rejection,
-                value = %Escaped(offending(rejection, request)),
-                origin = %origin,
-                "CORS preflight rejected"
-            );
+            refused("CORS preflight rejected", route, method, rejection, request);
             if debug_reasons {
                 let value = reason_header(rejection);
                 answer.headers.insert(DEBUG_REASON_HEADER.clone(), value);
             }
         }
-        None => tracing::trace!(
-            target: TARGET,
-            route = %route,
-            method = %method,
-            origin = %origin,
-            "CORS preflight allowed"
-        ),
+        None => allowed("CORS preflight allowed", route, method, request),
     }
 }
 
@@ -160,32 +140,53 @@ pub(crate) fn report_actual(
     verdict: &ActualVerdict,
     debug_reasons: bool,
 ) -> Option<HeaderValue> {
-    let origin = Escaped(request.get(&ORIGIN).map_or(&b""[..], HeaderValue::as_bytes));
+    const REFUSED: &str = "CORS request refused: the page may not read the response";
     match verdict {
         ActualVerdict::NotCors => None,
         ActualVerdict::Refused(rejection) => {
-            tracing::debug!(
-                target: TARGET,
-                route = %route,
-                method = %method,
-                reason = %rejection,
-                value = %Escaped(offending(rejection, request)),
-                origin = %origin,
-                "CORS request refused: the page may not read the response"
-            );
+            refused(REFUSED, route, method, rejection, request);
             debug_reasons.then(|| reason_header(rejection))
         }
         ActualVerdict::Allowed => {
-            tracing::trace!(
-                target: TARGET,
-                route = %route,
-                method = %method,
-                origin = %origin,
-                "CORS request allowed"
-            );
+            allowed("CORS request allowed", route, method, request);
             None
         }
     }
+}
+
+/// The one `debug` event of a refusal. Its fields are only evaluated when a subscriber listens.
+fn refused(
+    what: &'static str,
+    route: &str,
+    method: impl fmt::Display,
+    rejection: &Rejection,
+    request: &HeaderMap,
+) {
+    tracing::debug!(
+        target: TARGET,
+        route = %route,
+        method = %method,
+        reason = %rejection,
+        value = %Escaped(offending(rejection, request)),
+        origin = %Escaped(header(request, &ORIGIN)),
+        "{what}"
+    );
+}
+
+/// The `trace` event of an allowed decision.
+fn allowed(what: &'static str, route: &str, method: impl fmt::Display, request: &HeaderMap) {
+    tracing::trace!(
+        target: TARGET,
+        route = %route,
+        method = %method,
+        origin = %Escaped(header(request, &ORIGIN)),
+        "{what}"
+    );
+}
+
+/// The first line of header `name`, or nothing.
+fn header<'a>(request: &'a HeaderMap, name: &HeaderName) -> &'a [u8] {
+    request.get(name).map_or(&b""[..], HeaderValue::as_bytes)
 }
 
 #[cfg(test)]
