@@ -22,6 +22,8 @@ use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
+mod explain_args;
+
 #[derive(Clone)]
 struct Db;
 
@@ -89,6 +91,9 @@ fn log_filter() -> Targets {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `--cors-docs markdown|json`: print the route documentation instead of serving.
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--explain") {
+        return explain_args::run(&routes(), &args[1..]);
+    }
     if !args.is_empty() {
         let format = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             ["--cors-docs", format] => format,

@@ -51,6 +51,11 @@
 //!    in `request_headers.rs` and matching the origin in `origin.rs`); no handler or layer runs.
 //! 4. An actual request runs the handler; its response is decorated (`actual.rs`).
 //! 5. `Vary: Origin` goes on every response whose answer depends on the origin (`vary.rs`).
+//! 6. A refusal is reported (`diagnostics.rs`): a `debug` event with target `cors_runtime`, and
+//!    with [`CorsRouter::debug_reasons`] an `x-cors-reason` response header.
+//!
+//! [`CorsRouter::explain`] (`explain.rs`) runs steps 1 to 4 for a request without sending it and
+//! says which route, policy and reason decided, and what to change.
 //!
 //! Route documentation (Markdown, JSON, OpenAPI) is generated from the table by [`docs`].
 //! The engine's pieces, for serving CORS without the router, are in [`engine`].
@@ -59,8 +64,10 @@
 
 mod actual;
 mod builder;
+mod diagnostics;
 #[cfg(feature = "docs")]
 pub mod docs;
+mod explain;
 mod method_resolution;
 mod origin;
 mod policy;
@@ -82,6 +89,7 @@ pub use builder::{PolicyBuilder, PolicyError};
 pub use cors_macros::cors;
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
+pub use explain::{Decision, ExplainedRoute, Explanation, PolicySource};
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use router::{CorsRouter, RouteError};

@@ -35,10 +35,12 @@ use crate::table::{PolicyTable, RouteMethod, TableRoute};
 /// let app: axum::Router = cors.into_router();
 /// ```
 pub struct CorsRouter<S = ()> {
-    paths: Vec<(String, MethodRouter<S>)>,
+    pub(crate) paths: Vec<(String, MethodRouter<S>)>,
     /// Plain axum routes and the fallback: mounted as they are, with no CORS.
     plain: axum::Router<S>,
     plain_has_routes: bool,
+    /// See [`CorsRouter::debug_reasons`].
+    debug_reasons: bool,
 }
 
 /// Why a route could not be added. See [`CorsRouter::try_route`].
@@ -117,6 +119,7 @@ where
             paths: Vec::new(),
             plain: router,
             plain_has_routes: true,
+            debug_reasons: false,
         }
     }
 }
@@ -140,7 +143,24 @@ where
             paths: Vec::new(),
             plain: axum::Router::new(),
             plain_has_routes: false,
+            debug_reasons: false,
         }
+    }
+
+    /// Adds the reason of every refusal to the response, in an `x-cors-reason` header: refused
+    /// preflights, and responses to actual requests the page may not read (origin not allowed,
+    /// credentials under a policy without `credentials`, no policy). The browser's network panel
+    /// then shows why a request was blocked. Off by default; it applies to every route of the
+    /// router when [`into_router`](Self::into_router) builds it (nested and merged routers
+    /// included).
+    ///
+    /// **Not for production**: the reason tells anyone who asks what the policy allows (which
+    /// header or method is missing, that credentials are refused). The same reasons are logged as
+    /// `debug` events (target `cors_runtime`) whether or not this is on, and
+    /// [`explain`](Self::explain) gives them for a request without sending it.
+    pub fn debug_reasons(mut self, on: bool) -> Self {
+        self.debug_reasons = on;
+        self
     }
 
     /// Adds `methods` at `path`, checking each handler's policy against the methods it is routed
@@ -257,12 +277,7 @@ where
     pub fn into_router(self) -> axum::Router<S> {
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
-            let policies = PathPolicies::new(
-                methods
-                    .handlers
-                    .iter()
-                    .map(|h| (h.method.clone(), h.policy)),
-            );
+            let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
             let layer = PathCorsLayer {
                 path: Arc::new(policies),
             };

@@ -27,6 +27,8 @@ pub(crate) struct RoutedHandler {
     pub(crate) method: RouteMethod,
     pub(crate) name: &'static str,
     pub(crate) policy: Option<&'static Policy>,
+    /// The policy came from `on_with_policy` (built at run time), not from `#[cors]`.
+    pub(crate) configured: bool,
 }
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
@@ -80,7 +82,7 @@ where
         T: 'static,
     {
         let annotated = lookup::<H>();
-        self.mount(filter, handler, annotated)
+        self.mount(filter, handler, annotated, false)
     }
 
     /// Routes `handler` on every method of `filter` with `policy`, a policy built at run time (from
@@ -100,10 +102,16 @@ where
             name: unannotated_name::<H>(),
             policy,
         };
-        self.mount(filter, handler, Some(found))
+        self.mount(filter, handler, Some(found), true)
     }
 
-    fn mount<H, T>(mut self, filter: MethodFilter, handler: H, annotated: Option<Annotated>) -> Self
+    fn mount<H, T>(
+        mut self,
+        filter: MethodFilter,
+        handler: H,
+        annotated: Option<Annotated>,
+        configured: bool,
+    ) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
@@ -119,6 +127,7 @@ where
                 method: RouteMethod::Any,
                 name,
                 policy,
+                configured,
             });
             return self;
         }
@@ -127,6 +136,7 @@ where
                 method: RouteMethod::One(m),
                 name,
                 policy,
+                configured,
             });
         }
         self

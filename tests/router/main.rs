@@ -8,6 +8,11 @@ mod building;
 #[allow(dead_code)]
 #[path = "../../examples/conformance.rs"]
 mod conformance;
+mod diagnostics;
+// The `--explain` argument parser the quickstart uses.
+#[allow(dead_code)]
+#[path = "../../examples/explain_args/mod.rs"]
+mod explain_args;
 mod loopback;
 mod method_agreement;
 mod preflight;
