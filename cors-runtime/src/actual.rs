@@ -25,6 +25,14 @@ static CORS_RESPONSE_HEADERS: [HeaderName; 7] = [
     HeaderName::from_static("access-control-allow-private-network"),
 ];
 
+/// Removes every CORS response header: what a route without a policy does to its responses, so
+/// that the table ("no CORS") is the truth whatever the handler sets itself.
+pub(crate) fn strip_cors_headers(response: &mut HeaderMap) {
+    for name in &CORS_RESPONSE_HEADERS {
+        response.remove(name);
+    }
+}
+
 impl Policy {
     /// Decorates the handler's response headers for a request whose `Origin` header was
     /// `request_origin` (`None` when it had none).
@@ -38,9 +46,7 @@ impl Policy {
     /// ([`varies_by_origin`](Policy::varies_by_origin)), appends `Origin` to `Vary`, keeping the
     /// handler's own `Vary` values.
     pub fn decorate(&self, request_origin: Option<&HeaderValue>, response: &mut HeaderMap) {
-        for name in &CORS_RESPONSE_HEADERS {
-            response.remove(name);
-        }
+        strip_cors_headers(response);
         // The any-origin policy without credentials answers every request the same way, with or
         // without `Origin`: a shared cache may then hand the response to any caller (the Fetch
         // standard's advice for a static Allow-Origin), and no `Vary` is needed.

@@ -59,6 +59,7 @@
 
 mod actual;
 mod builder;
+mod coverage;
 #[cfg(feature = "docs")]
 pub mod docs;
 mod method_resolution;
@@ -80,6 +81,7 @@ pub use builder::{PolicyBuilder, PolicyError};
 pub use cors_macros::cors;
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
+pub use coverage::{CoverageError, UnroutedHandler};
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use router::{CorsRouter, RouteError};
@@ -138,8 +140,8 @@ pub mod engine {
 #[doc(hidden)]
 pub mod __private_v1 {
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
-    pub use crate::registry::{type_id_of_val, Registration};
-    pub use ::core::any::TypeId;
+    pub use crate::registry::{handler_type_of_val, HandlerType, Registration};
+    pub use ::core::module_path;
     pub use ::core::option::Option::{None, Some};
     pub use ::cors_rules::Port as PortPattern;
     pub use ::http::HeaderValue;

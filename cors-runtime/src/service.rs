@@ -18,6 +18,7 @@ use http::{HeaderValue, Method, Request, StatusCode};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
+use crate::actual::strip_cors_headers;
 use crate::method_resolution;
 use crate::preflight::{rejected_preflight, PreflightAnswer, RoutedMethods};
 use crate::request::{classify, RequestKind};
@@ -127,7 +128,7 @@ pin_project! {
             #[pin]
             inner: F,
             origin: Option<HeaderValue>,
-            // `None` for a handler without a policy: its responses stay as they are.
+            // `None` for a handler without a policy: its responses lose any CORS headers.
             decoration: Option<Decoration>,
         },
     }
@@ -159,8 +160,11 @@ where
                     }
                     _ => None,
                 };
-                if let Some(policy) = policy {
-                    policy.decorate(origin.as_ref(), response.headers_mut());
+                match policy {
+                    Some(policy) => policy.decorate(origin.as_ref(), response.headers_mut()),
+                    // The table is the truth: a route without a policy sends no CORS headers,
+                    // whatever its handler sets.
+                    None => strip_cors_headers(response.headers_mut()),
                 }
                 Poll::Ready(Ok(response))
             }

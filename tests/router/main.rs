@@ -8,9 +8,14 @@ mod building;
 #[allow(dead_code)]
 #[path = "../../examples/conformance.rs"]
 mod conformance;
+mod layers;
 mod loopback;
 mod method_agreement;
+mod nesting;
+mod no_policy;
 mod preflight;
+mod router_api;
+mod wrappers;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
