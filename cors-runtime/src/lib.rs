@@ -75,6 +75,8 @@ mod service;
 mod table;
 #[cfg(test)]
 mod test_support;
+#[cfg(feature = "utoipa-axum")]
+pub mod utoipa_axum;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
@@ -147,4 +149,6 @@ pub mod __private_v1 {
     pub use ::http::HeaderValue;
     pub use ::inventory;
     pub use ::std::borrow::Cow;
+    #[cfg(feature = "utoipa-axum")]
+    pub use ::utoipa_axum::routes as utoipa_axum_routes;
 }
