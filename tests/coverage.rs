@@ -39,7 +39,7 @@ fn the_check_names_handlers_routed_with_axum_from_a_closure_or_not_at_all() {
     let plain = axum::Router::new().route("/axum", axum::routing::get(routed_with_axum));
     let cors = CorsRouter::<()>::new()
         .route("/routed", get(routed))
-        .route("/closure", get(|| called_from_a_closure()))
+        .route("/closure", get(|| async { called_from_a_closure().await }))
         .nest(
             "/api",
             CorsRouter::new().route("/nested", post(routed_in_a_nested_router)),

@@ -217,7 +217,7 @@ where
                 });
             }
             let slot = &mut self.paths[i].1;
-            *slot = std::mem::replace(slot, MethodRouter::empty()).merge(methods);
+            *slot = std::mem::take(slot).merge(methods);
         } else {
             self.paths.push((path.to_owned(), methods));
         }
@@ -369,7 +369,8 @@ where
     }
 
     /// Checks that this router (with the `CorsRouter`s nested or merged into it) routes every
-    /// `#[cors]` handler of the binary. Call it in a test:
+    /// `#[cors]` handler of the binary. Call it in a test, `#[test] fn
+    /// every_cors_handler_is_routed()`, on the router your server builds:
     ///
     /// ```
     /// # use cors_runtime::{cors, routing::get, CorsRouter};
@@ -379,11 +380,8 @@ where
     ///     CorsRouter::new().route("/users", get(list_users))
     /// }
     ///
-    /// #[test]
-    /// fn every_cors_handler_is_routed() {
-    ///     app().check_coverage().unwrap();
-    /// }
-    /// # app().check_coverage().unwrap();
+    /// // The body of `every_cors_handler_is_routed`:
+    /// app().check_coverage().unwrap();
     /// ```
     ///
     /// The error lists, by name and module path, each annotated handler not routed here: routed

@@ -35,33 +35,29 @@ fn naming<T>(_: T) -> Naming<T> {
 }
 
 /// Adds `x-layer: 1`, to prove the wrapper's layer ran.
-fn tag() -> axum::middleware::FromFnLayer<
-    fn(
-        axum::extract::Request,
-        axum::middleware::Next,
-    )
-        -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>>,
-    (),
-    (axum::extract::Request,),
-> {
-    fn tagging(
-        req: axum::extract::Request,
-        next: axum::middleware::Next,
-    ) -> std::pin::Pin<Box<dyn std::future::Future<Output = axum::response::Response> + Send>> {
-        Box::pin(async move {
-            let mut response = next.run(req).await;
-            response
-                .headers_mut()
-                .insert("x-layer", http::HeaderValue::from_static("1"));
-            response
-        })
+#[derive(Clone)]
+struct Tag;
+
+type Tagged<Svc> =
+    tower::util::MapResponse<Svc, fn(axum::response::Response) -> axum::response::Response>;
+
+impl<Svc> Layer<Svc> for Tag {
+    type Service = Tagged<Svc>;
+    fn layer(&self, inner: Svc) -> Tagged<Svc> {
+        tower::util::MapResponse::new(inner, tagged as fn(_) -> _)
     }
-    axum::middleware::from_fn(tagging as fn(_, _) -> _)
+}
+
+fn tagged(mut response: axum::response::Response) -> axum::response::Response {
+    response
+        .headers_mut()
+        .insert("x-layer", http::HeaderValue::from_static("1"));
+    response
 }
 
 #[tokio::test]
 async fn a_layered_handler_keeps_its_policy() {
-    let cors = CorsRouter::new().route("/wrapped", get(wrapped.layer(tag())));
+    let cors = CorsRouter::new().route("/wrapped", get(wrapped.layer(Tag)));
     let rows: Vec<(String, &str, bool)> = cors
         .table()
         .iter()
@@ -142,7 +138,7 @@ fn a_wrapper_naming_two_annotated_handlers_is_refused() {
 async fn a_closure_calling_an_annotated_handler_is_not_recognised() {
     // Documented: the closure's type names nothing. The table says "no CORS" and the response
     // carries no CORS headers, so nothing claims a policy that does not apply.
-    let cors = CorsRouter::new().route("/closure", get(|| wrapped()));
+    let cors = CorsRouter::new().route("/closure", get(|| async { wrapped().await }));
     let table = cors.table();
     let row = &table.routes()[0];
     assert!(row.policy.is_none());
