@@ -36,7 +36,9 @@
 //!    valid policy, and writes it as a `static` [`Policy`] (`policy.rs`).
 //! 2. It registers that static with the handler's type in a link-time list (`registry.rs`).
 //! 3. A routing function ([`routing::get`], ...; `routing.rs`) finds the handler's policy by its
-//!    type and records it beside the axum method router.
+//!    type (also through a wrapper such as `list_users.layer(..)`, whose type names it) and
+//!    records it beside the axum method router. A closure calling a handler
+//!    (`get(|| list_users())`) names nothing: it routes without a policy.
 //! 4. [`CorsRouter`] (`router.rs`) collects the routes of each path, checks them, and lists them
 //!    in its [`PolicyTable`] (`table.rs`).
 //! 5. [`CorsRouter::into_router`] wraps each path, handlers and `route_layer`s together, in one
@@ -53,6 +55,37 @@
 //! 5. `Vary: Origin` goes on every response whose answer depends on the origin (`vary.rs`).
 //!
 //! Route documentation (Markdown, JSON, OpenAPI) is generated from the table by [`docs`].
+//! [`CorsRouter::check_coverage`] (`coverage.rs`) compares the registry with what a router
+//! routes, so a test fails when a `#[cors]` handler is routed with plain axum or not at all.
+//!
+//! # Layers
+//!
+//! A layer that can answer on its own (timeout 408, body limit 413, rate limit 429, a caught
+//! panic's 500) goes on the [`CorsRouter`] ([`CorsRouter::layer`]) or a method router
+//! ([`routing::MethodRouter::layer`], [`routing::MethodRouter::route_layer`]): there it sits
+//! inside the CORS decoration, so its answers carry the route's CORS headers and it never sees a
+//! preflight. Layers added to the `axum::Router` after [`CorsRouter::into_router`] sit outside
+//! CORS: their own answers have no CORS headers, and the browser reports a CORS error instead of
+//! the status.
+//!
+//! ```
+//! # use cors_runtime::{cors, routing::get, CorsRouter};
+//! use tower_http::catch_panic::CatchPanicLayer;
+//!
+//! #[cors(origins = ["https://app.example.com"])]
+//! async fn report() -> &'static str {
+//!     todo!()
+//! }
+//!
+//! // A panicking handler answers 500 with `Access-Control-Allow-Origin`: the page can read it.
+//! let app: axum::Router = CorsRouter::new()
+//!     .route("/report", get(report))
+//!     .layer(CatchPanicLayer::new())
+//!     .into_router();
+//! ```
+//!
+//! A route without a policy sends no CORS headers: any its handler sets itself are removed, so
+//! the table's "no CORS" is what the browser sees.
 //! The engine's pieces, for serving CORS without the router, are in [`engine`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
