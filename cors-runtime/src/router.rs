@@ -345,13 +345,17 @@ where
         self
     }
 
-    /// Wraps every route added so far, its handlers and its 405s, and the fallback in `layer`,
-    /// like `axum::Router::layer`, but *inside* the CORS decoration: what the layer answers on
+    /// Wraps every route added so far and the fallback in `layer`, like `axum::Router::layer`,
+    /// but *inside* the CORS decoration: what the layer answers on
     /// its own (a timeout's 408, a body limit's 413, a rate limit's 429, `CatchPanicLayer`'s
     /// 500) carries the route's CORS headers, and the layer never sees a preflight.
     ///
     /// Layers added to the `axum::Router` after [`into_router`](Self::into_router) sit outside
     /// CORS: use this method for any layer that can answer on its own.
+    ///
+    /// The 405 of a method no handler of the path serves is answered without the layer (as with
+    /// [`MethodRouter::layer`]): the router adds it when it builds the `axum::Router`, so that
+    /// two layered routers routing the same path still merge.
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<Route> + Clone + Send + Sync + 'static,
@@ -362,7 +366,7 @@ where
     {
         for (_, methods) in &mut self.paths {
             let inner = std::mem::take(methods);
-            *methods = inner.with_405_fallback().layer(layer.clone());
+            *methods = inner.layer(layer.clone());
         }
         self.plain = self.plain.layer(layer);
         self

@@ -258,10 +258,11 @@ where
         self
     }
 
-    /// Wraps every handler of this method router (and its [`fallback`](Self::fallback), if any)
-    /// in `layer`, like axum's `MethodRouter::layer`. The layer sits inside the CORS decoration:
-    /// whatever it answers on its own (a timeout's 408, a body limit's 413) carries the route's
-    /// CORS headers, and it never sees a preflight.
+    /// Wraps every handler of this method router (and its [`fallback`](Self::fallback), if one
+    /// was set before) in `layer`, like axum's `MethodRouter::layer`. The layer sits inside the
+    /// CORS decoration: whatever it answers on its own (a timeout's 408, a body limit's 413)
+    /// carries the route's CORS headers, and it never sees a preflight. The path's own 405 is
+    /// answered without it.
     pub fn layer<L>(mut self, layer: L) -> Self
     where
         L: Layer<Route> + Clone + Send + Sync + 'static,

@@ -297,3 +297,31 @@ async fn a_timeout_answer_over_loopback_carries_cors_headers() {
     );
     server.abort();
 }
+
+#[tokio::test]
+async fn two_layered_routers_on_the_same_path_merge_as_with_axum() {
+    static READ_SEEN: AtomicUsize = AtomicUsize::new(0);
+    static WRITE_SEEN: AtomicUsize = AtomicUsize::new(0);
+    let read = CorsRouter::new().route("/upload", get(upload)).layer(Gate {
+        rule: Rule::RateLimit(0),
+        seen: &READ_SEEN,
+    });
+    let write = CorsRouter::new()
+        .route("/upload", post(upload))
+        .layer(Gate {
+            rule: Rule::BodyLimit(4),
+            seen: &WRITE_SEEN,
+        });
+    let app = read.merge(write).into_router();
+    let (status, h, _) = send(app.clone(), request("GET", "/upload", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
+    assert_decorated_for_app(&h);
+    let (status, h, body) = send(app.clone(), request("POST", "/upload", &[("origin", APP)])).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, ""));
+    assert_decorated_for_app(&h);
+    let (status, h, _) = send(app, request("PUT", "/upload", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::METHOD_NOT_ALLOWED);
+    assert_decorated_for_app(&h);
+    assert_eq!(READ_SEEN.load(Ordering::SeqCst), 1);
+    assert_eq!(WRITE_SEEN.load(Ordering::SeqCst), 1);
+}
