@@ -140,8 +140,9 @@ pub mod engine {
     //! [`Policy::decorate`](crate::Policy::decorate).
     //!
     //! What is here and why:
-    //! - [`lookup`] and [`Annotated`]: the registry's answer for a handler type; the routing functions
-    //!   use it, and so does anyone applying a handler's policy outside `CorsRouter`.
+    //! - [`lookup`] and [`Annotated`]: the registry's answer for a handler's own fn item type, for
+    //!   anyone applying a handler's policy outside `CorsRouter`. (The routing functions also look
+    //!   through wrappers such as `handler.layer(..)`; `lookup` does not.)
     //! - [`classify`] and [`RequestKind`]: the first decision of every request.
     //! - [`RoutedMethods`]: what a policy without `methods` grants depends on the routing, which only
     //!   the caller knows.
