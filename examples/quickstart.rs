@@ -25,7 +25,7 @@ use tracing_subscriber::util::SubscriberInitExt;
 mod explain_args;
 
 #[derive(Clone)]
-struct Db;
+pub(crate) struct Db;
 
 /// Anyone may read the health status, from any origin, without credentials.
 #[cors(origins = ["*"], expose = ["x-request-id"])]
@@ -57,7 +57,8 @@ async fn get_user(Path(id): Path<u32>) -> Json<Value> {
     Json(json!({ "id": id }))
 }
 
-fn routes() -> CorsRouter<Db> {
+/// `pub(crate)`: tests/quickstart_coverage.rs checks that it routes every handler.
+pub(crate) fn routes() -> CorsRouter<Db> {
     CorsRouter::new()
         .route("/health", get(health))
         .route("/users", get(list_users).post(create_user))

@@ -16,8 +16,15 @@ use crate::valid::{self, Values};
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
     let attr = attr::parse(args, &mut ctxt);
+    let mut input = input;
     let item = match syn::parse2::<syn::Item>(input.clone()) {
-        Ok(item) => Some(item),
+        Ok(mut item) => {
+            if let Some(e) = remove_second_attribute(&mut item) {
+                ctxt.push(e);
+                input = quote!(#item);
+            }
+            Some(item)
+        }
         Err(e) => {
             ctxt.push(e);
             None
@@ -69,6 +76,23 @@ fn runtime_path(
         }
         Ok(proc_macro_crate::FoundCrate::Itself) | Err(_) => quote!(::cors_runtime),
     }
+}
+
+/// A second `#[cors]` on the same fn: an error on it, since one of the two policies would be
+/// lost. It is removed from the item so that it does not expand (and register) as well.
+fn remove_second_attribute(item: &mut syn::Item) -> Option<syn::Error> {
+    let syn::Item::Fn(f) = item else {
+        return None;
+    };
+    let is_cors = |a: &syn::Attribute| a.path().segments.last().is_some_and(|s| s.ident == "cors");
+    let second = f.attrs.iter().find(|a| is_cors(a))?;
+    let error = syn::Error::new_spanned(
+        second,
+        "this handler already has a #[cors] attribute; a handler has one policy: merge the two \
+         attributes into one",
+    );
+    f.attrs.retain(|a| !is_cors(a));
+    Some(error)
 }
 
 /// `CORS_MACROS_DEBUG=1` prints every generated registration; `CORS_MACROS_DEBUG=<fn name>` only
@@ -165,12 +189,13 @@ fn registration(
             #p::inventory::submit! {
                 #p::Registration::new(
                     {
-                        fn __cors_type_id() -> #p::TypeId {
-                            #p::type_id_of_val(&#name)
+                        fn __cors_handler_type() -> #p::HandlerType {
+                            #p::handler_type_of_val(&#name)
                         }
-                        __cors_type_id
+                        __cors_handler_type
                     },
                     #name_str,
+                    #p::module_path!(),
                     &__CORS_POLICY,
                 )
             }

@@ -160,7 +160,8 @@ use proc_macro::TokenStream;
 ///   value other than `true` or `false`, a path in `crate`).
 /// - The item: anything but a free `fn` or `async fn` (an associated fn in an `impl` or `trait`
 ///   block is named as such); a generic function (type, const or
-///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver.
+///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver; a second
+///   `#[cors(...)]` on the same fn (a handler has one policy: the error is on the second one).
 /// - Origin syntax: `null`; opaque origins (`file://`, `data:`); WebSocket origins (`wss://`,
 ///   `ws://`: a page's origin never is one); no scheme or an invalid or
 ///   uppercase scheme; uppercase host; a path (including a trailing `/`), query, fragment,

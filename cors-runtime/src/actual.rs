@@ -40,6 +40,14 @@ static CORS_RESPONSE_HEADERS: [HeaderName; 7] = [
     HeaderName::from_static("access-control-allow-private-network"),
 ];
 
+/// Removes every CORS response header: what a route without a policy does to its responses, so
+/// that the table ("no CORS") is the truth whatever the handler sets itself.
+pub(crate) fn strip_cors_headers(response: &mut HeaderMap) {
+    for name in &CORS_RESPONSE_HEADERS {
+        response.remove(name);
+    }
+}
+
 impl Policy {
     /// Decorates the handler's response headers for a request whose `Origin` header was
     /// `request_origin` (`None` when it had none).
@@ -53,9 +61,7 @@ impl Policy {
     /// ([`varies_by_origin`](Policy::varies_by_origin)), appends `Origin` to `Vary`, keeping the
     /// handler's own `Vary` values.
     pub fn decorate(&self, request_origin: Option<&HeaderValue>, response: &mut HeaderMap) {
-        for name in &CORS_RESPONSE_HEADERS {
-            response.remove(name);
-        }
+        strip_cors_headers(response);
         if let Some(allow_origin) = self.allow_origin(request_origin) {
             response.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if self.parts().credentials {

@@ -36,7 +36,9 @@
 //!    valid policy, and writes it as a `static` [`Policy`] (`policy.rs`).
 //! 2. It registers that static with the handler's type in a link-time list (`registry.rs`).
 //! 3. A routing function ([`routing::get`], ...; `routing.rs`) finds the handler's policy by its
-//!    type and records it beside the axum method router.
+//!    type (also through a wrapper such as `list_users.layer(..)`, whose type names it) and
+//!    records it beside the axum method router. A closure calling a handler
+//!    (`get(|| list_users())`) names nothing: it routes without a policy.
 //! 4. [`CorsRouter`] (`router.rs`) collects the routes of each path, checks them, and lists them
 //!    in its [`PolicyTable`] (`table.rs`).
 //! 5. [`CorsRouter::into_router`] wraps each path, handlers and `route_layer`s together, in one
@@ -58,12 +60,44 @@
 //! says which route, policy and reason decided, and what to change.
 //!
 //! Route documentation (Markdown, JSON, OpenAPI) is generated from the table by [`docs`].
+//! [`CorsRouter::check_coverage`] (`coverage.rs`) compares the registry with what a router
+//! routes, so a test fails when a `#[cors]` handler is routed with plain axum or not at all.
+//!
+//! # Layers
+//!
+//! A layer that can answer on its own (timeout 408, body limit 413, rate limit 429, a caught
+//! panic's 500) goes on the [`CorsRouter`] ([`CorsRouter::layer`]) or a method router
+//! ([`routing::MethodRouter::layer`], [`routing::MethodRouter::route_layer`]): there it sits
+//! inside the CORS decoration, so its answers carry the route's CORS headers and it never sees a
+//! preflight. Layers added to the `axum::Router` after [`CorsRouter::into_router`] sit outside
+//! CORS: their own answers have no CORS headers, and the browser reports a CORS error instead of
+//! the status.
+//!
+//! ```
+//! # use cors_runtime::{cors, routing::get, CorsRouter};
+//! use tower_http::catch_panic::CatchPanicLayer;
+//!
+//! #[cors(origins = ["https://app.example.com"])]
+//! async fn report() -> &'static str {
+//!     todo!()
+//! }
+//!
+//! // A panicking handler answers 500 with `Access-Control-Allow-Origin`: the page can read it.
+//! let app: axum::Router = CorsRouter::new()
+//!     .route("/report", get(report))
+//!     .layer(CatchPanicLayer::new())
+//!     .into_router();
+//! ```
+//!
+//! A route without a policy sends no CORS headers: any its handler sets itself are removed, so
+//! the table's "no CORS" is what the browser sees.
 //! The engine's pieces, for serving CORS without the router, are in [`engine`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod actual;
 mod builder;
+mod coverage;
 mod diagnostics;
 #[cfg(feature = "docs")]
 pub mod docs;
@@ -83,12 +117,15 @@ mod table;
 mod test_support;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "utoipa-axum")]
+pub mod utoipa_axum;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
 pub use cors_macros::cors;
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
+pub use coverage::{CoverageError, UnroutedHandler};
 pub use explain::{Decision, ExplainedRoute, Explanation, PolicySource};
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
@@ -113,8 +150,9 @@ pub mod engine {
     //! [`Policy::decorate`](crate::Policy::decorate).
     //!
     //! What is here and why:
-    //! - [`lookup`] and [`Annotated`]: the registry's answer for a handler type; the routing functions
-    //!   use it, and so does anyone applying a handler's policy outside `CorsRouter`.
+    //! - [`lookup`] and [`Annotated`]: the registry's answer for a handler's own fn item type, for
+    //!   anyone applying a handler's policy outside `CorsRouter`. (The routing functions also look
+    //!   through wrappers such as `handler.layer(..)`; `lookup` does not.)
     //! - [`classify`] and [`RequestKind`]: the first decision of every request.
     //! - [`RoutedMethods`]: what a policy without `methods` grants depends on the routing, which only
     //!   the caller knows.
@@ -148,11 +186,13 @@ pub mod engine {
 #[doc(hidden)]
 pub mod __private_v1 {
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
-    pub use crate::registry::{type_id_of_val, Registration};
-    pub use ::core::any::TypeId;
+    pub use crate::registry::{handler_type_of_val, HandlerType, Registration};
+    pub use ::core::module_path;
     pub use ::core::option::Option::{None, Some};
     pub use ::cors_rules::Port as PortPattern;
     pub use ::http::HeaderValue;
     pub use ::inventory;
     pub use ::std::borrow::Cow;
+    #[cfg(feature = "utoipa-axum")]
+    pub use ::utoipa_axum::routes as utoipa_axum_routes;
 }

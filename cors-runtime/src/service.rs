@@ -18,7 +18,7 @@ use http::{HeaderValue, Method, Request, StatusCode};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
-use crate::actual::ActualVerdict;
+use crate::actual::{strip_cors_headers, ActualVerdict};
 use crate::diagnostics::{self, DEBUG_REASON_HEADER};
 use crate::method_resolution;
 use crate::preflight::{
@@ -182,7 +182,7 @@ pin_project! {
             #[pin]
             inner: F,
             origin: Option<HeaderValue>,
-            // `None` for a handler without a policy: its responses stay as they are.
+            // `None` for a handler without a policy: its responses lose any CORS headers.
             decoration: Option<Decoration>,
             // The debug header's value, when `debug_reasons` and the request was refused.
             reason: Option<HeaderValue>,
@@ -222,8 +222,11 @@ where
                     }
                     _ => None,
                 };
-                if let Some(policy) = policy {
-                    policy.decorate(origin.as_ref(), response.headers_mut());
+                match policy {
+                    Some(policy) => policy.decorate(origin.as_ref(), response.headers_mut()),
+                    // The table is the truth: a route without a policy sends no CORS headers,
+                    // whatever its handler sets.
+                    None => strip_cors_headers(response.headers_mut()),
                 }
                 Poll::Ready(Ok(response))
             }

@@ -13,9 +13,14 @@ mod diagnostics;
 #[allow(dead_code)]
 #[path = "../../examples/explain_args/mod.rs"]
 mod explain_args;
+mod layers;
 mod loopback;
 mod method_agreement;
+mod nesting;
+mod no_policy;
 mod preflight;
+mod router_api;
+mod wrappers;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 
