@@ -40,7 +40,7 @@ use proc_macro::TokenStream;
 /// either side of `#[cors]`, and be routed like any axum handler. Beside it, the attribute emits
 /// the policy as static data (every list sorted and every header value rendered at compile time)
 /// and registers it under the type of the function, so `cors_runtime::routing::get(list_users)`
-/// and `cors_runtime::lookup` find it from the handler value alone, with nothing to write at
+/// and `cors_runtime::engine::lookup` find it from the handler value alone, with nothing to write at
 /// the routing site.
 ///
 /// # Keys

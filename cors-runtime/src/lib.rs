@@ -135,11 +135,6 @@ pub use table::{PolicyTable, RouteMethod, TableRoute};
 #[cfg(test)]
 pub(crate) use preflight::RoutedMethods;
 
-// Kept reachable at the old path only for the macro crate's registration tests, which still name
-// it; new code uses `engine::lookup`. Not part of the documented API.
-#[doc(hidden)]
-pub use engine::{lookup, Annotated};
-
 pub mod engine {
     //! The engine without the router: for serving CORS from your own tower service or middleware.
     //!

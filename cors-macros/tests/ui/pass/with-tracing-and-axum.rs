@@ -23,6 +23,6 @@ fn main() {
     assert_eq!(find(&instrumented_inside).map(|f| f.name), Some("instrumented_inside"));
 }
 
-fn find<H: 'static>(_: &H) -> Option<cors_runtime::Annotated> {
-    cors_runtime::lookup::<H>()
+fn find<H: 'static>(_: &H) -> Option<cors_runtime::engine::Annotated> {
+    cors_runtime::engine::lookup::<H>()
 }
