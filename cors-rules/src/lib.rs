@@ -21,6 +21,7 @@ mod origin_list;
 pub mod policy;
 pub mod problem;
 mod punycode;
+mod spec;
 pub mod token;
 
 pub use origin::{parse_origin, OriginSpec, ParsedOrigin, Port};
