@@ -14,7 +14,6 @@ pub const MAX_AGE_LIMIT: u64 = 86400;
 pub use crate::problem::DANGEROUSLY_ALLOW_INSECURE_ORIGINS;
 pub use crate::spec::{Names, PolicySpec};
 
-
 /// A policy that passed every check, normalized for matching.
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
