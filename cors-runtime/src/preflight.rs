@@ -301,10 +301,7 @@ impl Policy {
     /// The route documentation asks this too (through `method_resolution::granted`).
     pub(crate) fn allows_method(&self, method: &[u8], routed: RoutedMethods<'_>) -> bool {
         match (&self.parts().methods, routed) {
-            // HEAD follows GET, as the router serves HEAD with the GET handler.
-            (Some(listed), _) => listed.iter().any(|m| {
-                m.as_bytes() == method || m.as_ref() == "*" || (method == b"HEAD" && m == "GET")
-            }),
+            (Some(listed), _) => crate::method_resolution::listed(listed, method),
             (None, RoutedMethods::Any) => true,
             (None, RoutedMethods::Only(methods)) => {
                 methods.iter().any(|m| m.as_str().as_bytes() == method)
