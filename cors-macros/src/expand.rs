@@ -125,9 +125,9 @@ fn registration(
     let patterns = policy.origin_patterns.iter().map(|o| {
         let (scheme, host, subdomains) = (o.scheme, o.host, o.subdomains);
         let port = match o.port {
-            Port::Default => quote!(#p::PortPattern::Default),
-            Port::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
-            Port::Any => quote!(#p::PortPattern::Any),
+            Port::Default => quote!(#p::Port::Default),
+            Port::Exact(n) => quote!(#p::Port::Exact(#n)),
+            Port::Any => quote!(#p::Port::Any),
         };
         quote!(#p::OriginPattern::__new(#scheme, #host, #subdomains, #port))
     });

@@ -157,9 +157,10 @@ pub mod engine {
     //!   budgets: the bounded parser of `Access-Control-Request-Headers`, for logging or your own
     //!   checks; the limits are documented so a caller knows what is refused.
     //!
-    //! What is not public, and why: the origin matcher's view (`AllowedOrigins`), `OriginPattern`
-    //! and the port type have no constructor a user could call (only generated code and the builder
-    //! make them), and `NameList` is an alias of `Cow<'static, [Cow<'static, str>]>`, which
+    //! What is not public, and why: the origin matcher's view (`AllowedOrigins`) and `OriginPattern`
+    //! have no constructor a user could call (only generated code and the builder make them; a
+    //! pattern's port is `cors_rules::Port`, the one port type of macro, builder and matcher), and
+    //! `NameList` is an alias of `Cow<'static, [Cow<'static, str>]>`, which
     //! [`HeaderNames`](crate::HeaderNames) shows as it is.
 
     pub use crate::origin::MAX_ORIGIN_LEN;
@@ -184,7 +185,7 @@ pub mod __private_v1 {
     pub use crate::registry::{handler_type_of_val, HandlerType, Registration};
     pub use ::core::module_path;
     pub use ::core::option::Option::{None, Some};
-    pub use ::cors_rules::Port as PortPattern;
+    pub use ::cors_rules::Port;
     pub use ::http::HeaderValue;
     pub use ::inventory;
     pub use ::std::borrow::Cow;
