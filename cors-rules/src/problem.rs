@@ -90,6 +90,7 @@ impl Analysis {
 
 /// Where in a policy a problem is: a whole field, or one entry of a list (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Site {
     /// The origin list as a whole.
     Origins,
