@@ -1,4 +1,5 @@
 // Every accepted shape of value, and handlers in every position a free fn can take.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use cors_runtime::cors;
 
 #[cors(origins = ["*"])]

@@ -1,5 +1,6 @@
 // Origins with the other schemes a browser really sends stay accepted: extension pages and
 // custom app schemes (only `ws:`/`wss:` are refused, as no page has such an origin).
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use cors_runtime::cors;
 
 #[cors(origins = [

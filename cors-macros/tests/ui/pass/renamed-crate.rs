@@ -1,4 +1,5 @@
 // A crate known under an alias Cargo.toml does not list is named with `crate = "..."`.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 extern crate cors_runtime as my_cors;
 
 use my_cors::cors;

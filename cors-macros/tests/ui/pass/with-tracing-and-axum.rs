@@ -1,5 +1,6 @@
 // `#[cors]` composes with other attribute macros on either side, and the function stays an
 // ordinary axum handler.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use axum::extract::Path;
 use cors_runtime::cors;
 
