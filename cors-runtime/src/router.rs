@@ -380,6 +380,9 @@ where
     /// Layers added to the `axum::Router` after [`into_router`](Self::into_router) sit outside
     /// CORS: use this method for any layer that can answer on its own.
     ///
+    /// The fallback and plain `axum::Router` routes merged in have no policy: there the layer
+    /// sees every request, preflights included.
+    ///
     /// The 405 of a method no handler of the path serves is answered without the layer (as with
     /// [`MethodRouter::layer`]): the router adds it when it builds the `axum::Router`, so that
     /// two layered routers routing the same path still merge.
