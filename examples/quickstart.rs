@@ -115,7 +115,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with(tracing_subscriber::fmt::layer())
         .init();
 
-    let cors = routes();
+    // `CORS_DEBUG_REASONS=1`: refused requests get an `x-cors-reason` header (development only).
+    let cors =
+        routes().debug_reasons(std::env::var_os("CORS_DEBUG_REASONS").is_some_and(|v| v == "1"));
     println!("CORS policy table:");
     print!("{}", cors.table());
 

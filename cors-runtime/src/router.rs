@@ -124,7 +124,9 @@ impl fmt::Display for RouteError {
                 handlers,
             } => write!(
                 f,
-                "the handler routed on {method} {path} wraps several #[cors] handlers (`{}`), so                  its policy is ambiguous; route the handler itself and add layers with                  MethodRouter::layer or MethodRouter::route_layer",
+                "the handler routed on {method} {path} wraps several #[cors] handlers (`{}`), so \
+                 its policy is ambiguous; route the handler itself and add layers with \
+                 MethodRouter::layer or MethodRouter::route_layer",
                 handlers.join("`, `")
             ),
         }
@@ -354,14 +356,18 @@ where
         self
     }
 
-    /// The handler for requests that match no route. It gets no CORS headers: a path that does not
-    /// exist has no policy.
+    /// The handler for requests that match no route. A path that does not exist has no policy, so
+    /// the fallback is treated like a route without one (the table is the truth): CORS headers it
+    /// sets itself are removed, and preflights are refused (403) without reaching it.
     pub fn fallback<H, T>(mut self, handler: H) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
-        self.plain = self.plain.fallback(handler);
+        let no_policy = PathCorsLayer {
+            path: Arc::new(PathPolicies::new([(RouteMethod::Any, None)])),
+        };
+        self.plain = self.plain.fallback(handler.layer(no_policy));
         self.plain_has_fallback = true;
         self
     }
@@ -373,6 +379,9 @@ where
     ///
     /// Layers added to the `axum::Router` after [`into_router`](Self::into_router) sit outside
     /// CORS: use this method for any layer that can answer on its own.
+    ///
+    /// The fallback and plain `axum::Router` routes merged in have no policy: there the layer
+    /// sees every request, preflights included.
     ///
     /// The 405 of a method no handler of the path serves is answered without the layer (as with
     /// [`MethodRouter::layer`]): the router adds it when it builds the `axum::Router`, so that

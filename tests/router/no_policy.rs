@@ -74,3 +74,55 @@ async fn cors_headers_of_a_route_without_policy_are_removed() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(all(&h, "access-control-allow-origin"), ["*"]);
 }
+
+static FALLBACK_RAN: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
+async fn fallback_with_its_own_cors() -> impl IntoResponse {
+    FALLBACK_RAN.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    (StatusCode::NOT_FOUND, sets_its_own_cors().await)
+}
+
+/// A path no route matches has no policy either: the router's fallback is treated like a route
+/// without one, in the outer router and in a nested one.
+#[tokio::test]
+async fn the_fallback_sends_no_cors_headers_and_never_sees_a_preflight() {
+    let app = CorsRouter::new()
+        .route("/public", get(public))
+        .nest(
+            "/api",
+            CorsRouter::new()
+                .route("/users", get(list_users))
+                .fallback(fallback_with_its_own_cors),
+        )
+        .fallback(fallback_with_its_own_cors)
+        .into_router();
+    for path in ["/nope", "/api/nope"] {
+        let before = FALLBACK_RAN.load(std::sync::atomic::Ordering::SeqCst);
+        let (status, h, body) = send(app.clone(), request("GET", path, &[("origin", EVIL)])).await;
+        assert_eq!(
+            (status, body.as_str()),
+            (StatusCode::NOT_FOUND, "own cors"),
+            "{path}"
+        );
+        assert_eq!(cors_headers(&h), Vec::<String>::new(), "{path}");
+        assert_eq!(all(&h, "x-secret"), ["1"], "{path}");
+        assert_eq!(
+            FALLBACK_RAN.load(std::sync::atomic::Ordering::SeqCst),
+            before + 1
+        );
+
+        let (status, h, _) = send(app.clone(), preflight(path, APP, "GET", None)).await;
+        assert_eq!(status, StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(cors_headers(&h), Vec::<String>::new(), "{path}");
+        assert_eq!(
+            all(&h, "vary"),
+            ["Origin, Access-Control-Request-Method, Access-Control-Request-Headers"],
+            "{path}"
+        );
+        assert_eq!(
+            FALLBACK_RAN.load(std::sync::atomic::Ordering::SeqCst),
+            before + 1,
+            "the preflight to {path} reached the fallback"
+        );
+    }
+}

@@ -132,6 +132,8 @@ fn a_wrapper_naming_two_annotated_handlers_is_refused() {
     assert!(message.contains("`wrapped`"), "{message}");
     assert!(message.contains("MethodRouter::layer"), "{message}");
     assert!(message.contains("MethodRouter::route_layer"), "{message}");
+    // One line of prose, not the source's indentation.
+    assert!(!message.contains("  "), "{message}");
 }
 
 #[tokio::test]
