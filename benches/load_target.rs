@@ -1,7 +1,7 @@
 //! The server scripts/load-faults.sh runs its fault cases against: a public route, a credentialed
 //! one, and a route whose handler panics, so the script can check the others keep serving. The
-//! same handler is also mounted behind `CatchPanicLayer` (as a `route_layer`, until
-//! `CorsRouter::layer` exists), where the panic becomes a 500 with the route's CORS headers.
+//! same handler is also mounted behind `CatchPanicLayer`, added with `CorsRouter::layer` as the
+//! README recommends, where the panic becomes a 500 with the route's CORS headers.
 //!
 //! ```sh
 //! cargo run --release -p cors-bench --bin load-target   # 127.0.0.1:3001 (PORT overrides)
@@ -37,8 +37,8 @@ async fn boom() -> &'static str {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let app = CorsRouter::new()
         .route("/panic-caught", get(boom))
-        // Wraps only the routes added so far.
-        .route_layer(tower_http::catch_panic::CatchPanicLayer::new())
+        // Wraps only the routes added so far (and the fallback), inside the CORS decoration.
+        .layer(tower_http::catch_panic::CatchPanicLayer::new())
         .route("/health", get(health))
         .route("/users", get(list_users).post(create_user))
         .route("/panic", get(boom))

@@ -22,8 +22,10 @@ use tracing_subscriber::filter::{LevelFilter, Targets};
 use tracing_subscriber::layer::SubscriberExt;
 use tracing_subscriber::util::SubscriberInitExt;
 
+mod explain_args;
+
 #[derive(Clone)]
-struct Db;
+pub(crate) struct Db;
 
 /// Anyone may read the health status, from any origin, without credentials.
 #[cors(origins = ["*"], expose = ["x-request-id"])]
@@ -55,7 +57,8 @@ async fn get_user(Path(id): Path<u32>) -> Json<Value> {
     Json(json!({ "id": id }))
 }
 
-fn routes() -> CorsRouter<Db> {
+/// `pub(crate)`: tests/quickstart_coverage.rs checks that it routes every handler.
+pub(crate) fn routes() -> CorsRouter<Db> {
     CorsRouter::new()
         .route("/health", get(health))
         .route("/users", get(list_users).post(create_user))
@@ -89,6 +92,9 @@ fn log_filter() -> Targets {
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
     // `--cors-docs markdown|json`: print the route documentation instead of serving.
     let args: Vec<String> = std::env::args().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--explain") {
+        return explain_args::run(&routes(), &args[1..]);
+    }
     if !args.is_empty() {
         let format = match args.iter().map(String::as_str).collect::<Vec<_>>()[..] {
             ["--cors-docs", format] => format,
@@ -109,7 +115,9 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .with(tracing_subscriber::fmt::layer())
         .init();
 
-    let cors = routes();
+    // `CORS_DEBUG_REASONS=1`: refused requests get an `x-cors-reason` header (development only).
+    let cors =
+        routes().debug_reasons(std::env::var_os("CORS_DEBUG_REASONS").is_some_and(|v| v == "1"));
     println!("CORS policy table:");
     print!("{}", cors.table());
 

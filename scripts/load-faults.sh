@@ -9,8 +9,9 @@
 #    LOAD_RUNS times (default 3) for LOAD_REQUESTS requests each, and prints req/s, errors, the
 #    status mix, wrong CORS answers and the server's RSS at start and after each run (1M, 2M, 3M).
 # 3. Serves benches/load_target.rs and runs scripts/faults.py: half-sent requests, disconnects
-#    mid-body, malformed header values, a panicking handler (bare, and behind CatchPanicLayer as a
-#    route_layer: a 500 with the route's CORS headers), while a wrk run keeps sending the mix;
+#    mid-body, malformed header values, a panicking handler (bare, and behind CatchPanicLayer added
+#    with CorsRouter::layer: a 500 with the route's CORS headers), while a wrk run keeps sending
+#    the mix;
 #    checks the server still answers normal requests correctly throughout.
 # Exits non-zero if a server died, wrk saw a wrong CORS answer or a fault case failed.
 set -euo pipefail

@@ -16,8 +16,15 @@ use crate::valid::{self, Values};
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
     let attr = attr::parse(args, &mut ctxt);
+    let mut input = input;
     let item = match syn::parse2::<syn::Item>(input.clone()) {
-        Ok(item) => Some(item),
+        Ok(mut item) => {
+            if let Some(e) = remove_second_attribute(&mut item) {
+                ctxt.push(e);
+                input = quote!(#item);
+            }
+            Some(item)
+        }
         Err(e) => {
             ctxt.push(e);
             None
@@ -139,6 +146,23 @@ fn runtime_path(
     }
 }
 
+/// A second `#[cors]` on the same fn: an error on it, since one of the two policies would be
+/// lost. It is removed from the item so that it does not expand (and register) as well.
+fn remove_second_attribute(item: &mut syn::Item) -> Option<syn::Error> {
+    let syn::Item::Fn(f) = item else {
+        return None;
+    };
+    let is_cors = |a: &syn::Attribute| a.path().segments.last().is_some_and(|s| s.ident == "cors");
+    let second = f.attrs.iter().find(|a| is_cors(a))?;
+    let error = syn::Error::new_spanned(
+        second,
+        "this handler already has a #[cors] attribute; a handler has one policy: merge the two \
+         attributes into one",
+    );
+    f.attrs.retain(|a| !is_cors(a));
+    Some(error)
+}
+
 /// `CORS_MACROS_DEBUG=1` prints every generated registration; `CORS_MACROS_DEBUG=<fn name>` only
 /// that handler's.
 fn debug_print(name: &str, generated: &TokenStream) {
@@ -214,12 +238,13 @@ fn registration(
             #p::inventory::submit! {
                 #p::Registration::#constructor(
                     {
-                        fn __cors_type_id() -> #p::TypeId {
-                            #p::type_id_of_val(&#name)
+                        fn __cors_handler_type() -> #p::HandlerType {
+                            #p::handler_type_of_val(&#name)
                         }
-                        __cors_type_id
+                        __cors_handler_type
                     },
                     #name_str,
+                    #p::module_path!(),
                     &__CORS_POLICY
                     #source
                 )
@@ -241,12 +266,13 @@ fn opt_out(handler: &Handler<'_>, krate: &TokenStream) -> TokenStream {
             #p::inventory::submit! {
                 #p::Registration::none(
                     {
-                        fn __cors_type_id() -> #p::TypeId {
-                            #p::type_id_of_val(&#name)
+                        fn __cors_handler_type() -> #p::HandlerType {
+                            #p::handler_type_of_val(&#name)
                         }
-                        __cors_type_id
+                        __cors_handler_type
                     },
                     #name_str,
+                    #p::module_path!(),
                 )
             }
         };
@@ -313,9 +339,9 @@ impl Pieces {
         let patterns = policy.origin_patterns.iter().map(|o| {
             let (scheme, host, subdomains) = (o.scheme, o.host, o.subdomains);
             let port = match o.port {
-                Port::Default => quote!(#p::PortPattern::Default),
-                Port::Exact(n) => quote!(#p::PortPattern::Exact(#n)),
-                Port::Any => quote!(#p::PortPattern::Any),
+                Port::Default => quote!(#p::Port::Default),
+                Port::Exact(n) => quote!(#p::Port::Exact(#n)),
+                Port::Any => quote!(#p::Port::Any),
             };
             quote!(#p::OriginPattern::__new(#scheme, #host, #subdomains, #port))
         });

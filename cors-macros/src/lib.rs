@@ -40,7 +40,7 @@ use proc_macro::TokenStream;
 /// either side of `#[cors]`, and be routed like any axum handler. Beside it, the attribute emits
 /// the policy as static data (every list sorted and every header value rendered at compile time)
 /// and registers it under the type of the function, so `cors_runtime::routing::get(list_users)`
-/// and `cors_runtime::lookup` find it from the handler value alone, with nothing to write at
+/// and `cors_runtime::engine::lookup` find it from the handler value alone, with nothing to write at
 /// the routing site.
 ///
 /// # Keys
@@ -160,7 +160,8 @@ use proc_macro::TokenStream;
 ///   value other than `true` or `false`, a path in `crate`).
 /// - The item: anything but a free `fn` or `async fn` (an associated fn in an `impl` or `trait`
 ///   block is named as such); a generic function (type, const or
-///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver.
+///   lifetime parameters, or `impl Trait` arguments); a method with a `self` receiver; a second
+///   `#[cors(...)]` on the same fn (a handler has one policy: the error is on the second one).
 /// - Origin syntax: `null`; opaque origins (`file://`, `data:`); WebSocket origins (`wss://`,
 ///   `ws://`: a page's origin never is one); no scheme or an invalid or
 ///   uppercase scheme; uppercase host; a path (including a trailing `/`), query, fragment,

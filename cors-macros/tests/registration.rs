@@ -3,13 +3,16 @@
 
 use std::borrow::Cow;
 
-// The runtime under another name, as a user who renamed the dependency would have it.
+// The runtime under an alias Cargo.toml does not know, so the macro cannot find it by itself and
+// `crate = "..."` must name it. (A dependency renamed in Cargo.toml is found without it: see the
+// renamed-dependency fixture crate.)
 extern crate cors_runtime as cors_renamed;
 
-use cors_runtime::{cors, Annotated, HeaderNames};
+use cors_runtime::engine::Annotated;
+use cors_runtime::{cors, HeaderNames};
 
 fn find<H: 'static>(_: &H) -> Option<Annotated> {
-    cors_runtime::lookup::<H>()
+    cors_runtime::engine::lookup::<H>()
 }
 
 fn strs<'a>(list: &'a [Cow<'static, str>]) -> Vec<&'a str> {

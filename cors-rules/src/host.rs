@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::net::Ipv6Addr;
 
-use crate::origin::Analysis;
+use crate::problem::Analysis;
 use crate::punycode;
 
 /// Checks the host of the origin `s` (after any `*.`), recording each fault in `a`. Returns the

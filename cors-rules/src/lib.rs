@@ -5,10 +5,11 @@
 //! [`CheckedPolicy`] or every [`Problem`] in it, each with the [`Site`] it concerns, a message
 //! saying what is wrong and a help saying how to fix it.
 //!
-//! The modules form a tree without cycles: `problem` (what a check reports) at the bottom; the
-//! checks of one value (`origin` with `host` and `punycode`, `header`, `method`, `token`) return
-//! a [`Fault`] without knowing where the value sits; `origin_list` and `name_list` check a list
-//! and place each fault at its [`Site`]; `policy` runs them and the checks across keys.
+//! The modules form a tree without cycles: `problem` (what a check reports) at the bottom, and
+//! `spec` (the policy as written) on it; the checks of one value (`origin` with `host` and
+//! `punycode`, `header`, `method`, `token`) return a [`Fault`] without knowing where the value
+//! sits; `origin_list` and `name_list` check a list of the spec and place each fault at its
+//! [`Site`]; `policy` runs them and the checks across keys.
 
 #![forbid(unsafe_code)]
 
@@ -21,6 +22,7 @@ mod origin_list;
 pub mod policy;
 pub mod problem;
 mod punycode;
+mod spec;
 pub mod token;
 
 pub use origin::{parse_origin, OriginSpec, ParsedOrigin, Port};

@@ -5,8 +5,8 @@ use std::collections::HashMap;
 
 use crate::header::{check_exposed_header, check_request_header};
 use crate::method::check_method;
-use crate::policy::{problem, Names, PolicySpec};
-use crate::problem::{Problem, Site};
+use crate::problem::{problem, Problem, Site};
+use crate::spec::{Names, PolicySpec};
 
 pub(crate) fn check_methods<'a>(
     spec: &PolicySpec<'a>,

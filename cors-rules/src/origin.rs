@@ -7,7 +7,7 @@
 //! the help shows the one string that fixes them all (and that passes every check itself).
 
 use crate::host::{check_host, parse_ipv4};
-use crate::problem::Fault;
+use crate::problem::{Analysis, Fault};
 
 /// The port part of an origin or pattern.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -79,60 +79,6 @@ fn default_port(scheme: &str) -> Option<u16> {
     }
 }
 
-/// The faults found in one origin string. A fixable fault's help is a template whose `{fix}` is
-/// replaced by the whole corrected origin, once every fault is known to have a fix.
-#[derive(Default)]
-pub(crate) struct Analysis {
-    notes: Vec<Note>,
-}
-
-struct Note {
-    message: String,
-    /// With `{fix}` where the corrected origin goes; `None` when this fault has no fix.
-    template: Option<String>,
-    /// The help when some fault of the string has no fix, so no corrected origin can be shown.
-    fallback: String,
-}
-
-impl Analysis {
-    pub(crate) fn fixable(
-        &mut self,
-        message: String,
-        template: impl Into<String>,
-        fallback: impl Into<String>,
-    ) {
-        self.notes.push(Note {
-            message,
-            template: Some(template.into()),
-            fallback: fallback.into(),
-        });
-    }
-
-    pub(crate) fn unfixable(&mut self, message: String, help: impl Into<String>) {
-        self.notes.push(Note {
-            message,
-            template: None,
-            fallback: help.into(),
-        });
-    }
-
-    fn all_fixable(&self) -> bool {
-        self.notes.iter().all(|n| n.template.is_some())
-    }
-
-    fn into_faults(self, fix: Option<&str>) -> Vec<Fault> {
-        self.notes
-            .into_iter()
-            .map(|n| match (n.template, fix) {
-                (Some(t), Some(fix)) => {
-                    Fault::new(n.message, t.replace("{fix}", &format!("\"{fix}\"")))
-                }
-                _ => Fault::new(n.message, n.fallback),
-            })
-            .collect()
-    }
-}
-
 /// Parses one origin entry (`*`, an origin, or a pattern) as a policy may list it, or returns
 /// every fault of it.
 pub fn parse_origin(s: &str) -> Result<ParsedOrigin<'_>, Vec<Fault>> {
@@ -165,7 +111,7 @@ pub(crate) fn parse_in(s: &str, secure: bool) -> Result<ParsedOrigin<'_>, Reject
     }
     let mut analysis = Analysis::default();
     let fixed = analyse(s, secure, &mut analysis);
-    if analysis.notes.is_empty() {
+    if analysis.is_empty() {
         // No fault: `s` is `scheme://host[:port]` as browsers write it.
         return Ok(ParsedOrigin::Origin(split_clean(s)));
     }
@@ -181,7 +127,7 @@ fn settle(mut candidate: String, secure: bool) -> Option<String> {
     for _ in 0..4 {
         let mut again = Analysis::default();
         let next = analyse(&candidate, secure, &mut again);
-        if again.notes.is_empty() {
+        if again.is_empty() {
             return Some(candidate);
         }
         candidate = next.filter(|_| again.all_fixable())?;

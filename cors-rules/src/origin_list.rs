@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 
 use crate::origin::{parse_in, parse_origin, OriginSpec, ParsedOrigin};
-use crate::policy::{problem, PolicySpec, DANGEROUSLY_ALLOW_INSECURE_ORIGINS};
-use crate::problem::{Problem, Site};
+use crate::problem::{problem, Problem, Site, DANGEROUSLY_ALLOW_INSECURE_ORIGINS};
+use crate::spec::PolicySpec;
 
 pub(crate) struct Origins<'a> {
     pub(crate) star: Option<usize>,

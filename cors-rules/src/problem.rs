@@ -25,8 +25,72 @@ impl Fault {
     }
 }
 
+/// The key that opts out of the https requirement for credentialed origins, as users write it in
+/// `#[cors(...)]`; the builder's setter and [`PolicySpec`](crate::PolicySpec)'s field carry the same name.
+pub const DANGEROUSLY_ALLOW_INSECURE_ORIGINS: &str = "dangerously_allow_insecure_origins";
+
+/// The faults found in one origin string. A fixable fault's help is a template whose `{fix}` is
+/// replaced by the whole corrected origin, once every fault is known to have a fix.
+#[derive(Default)]
+pub(crate) struct Analysis {
+    notes: Vec<Note>,
+}
+
+struct Note {
+    message: String,
+    /// With `{fix}` where the corrected origin goes; `None` when this fault has no fix.
+    template: Option<String>,
+    /// The help when some fault of the string has no fix, so no corrected origin can be shown.
+    fallback: String,
+}
+
+impl Analysis {
+    pub(crate) fn fixable(
+        &mut self,
+        message: String,
+        template: impl Into<String>,
+        fallback: impl Into<String>,
+    ) {
+        self.notes.push(Note {
+            message,
+            template: Some(template.into()),
+            fallback: fallback.into(),
+        });
+    }
+
+    pub(crate) fn unfixable(&mut self, message: String, help: impl Into<String>) {
+        self.notes.push(Note {
+            message,
+            template: None,
+            fallback: help.into(),
+        });
+    }
+
+    /// Whether no fault was found.
+    pub(crate) fn is_empty(&self) -> bool {
+        self.notes.is_empty()
+    }
+
+    pub(crate) fn all_fixable(&self) -> bool {
+        self.notes.iter().all(|n| n.template.is_some())
+    }
+
+    pub(crate) fn into_faults(self, fix: Option<&str>) -> Vec<Fault> {
+        self.notes
+            .into_iter()
+            .map(|n| match (n.template, fix) {
+                (Some(t), Some(fix)) => {
+                    Fault::new(n.message, t.replace("{fix}", &format!("\"{fix}\"")))
+                }
+                _ => Fault::new(n.message, n.fallback),
+            })
+            .collect()
+    }
+}
+
 /// Where in a policy a problem is: a whole field, or one entry of a list (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+#[non_exhaustive]
 pub enum Site {
     /// The origin list as a whole.
     Origins,
@@ -67,7 +131,7 @@ impl Site {
             Site::Expose | Site::Exposed(_) => "expose",
             Site::MaxAge => "max_age",
             Site::PrivateNetwork => "private_network",
-            Site::DangerouslyAllowInsecureOrigins => crate::DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
+            Site::DangerouslyAllowInsecureOrigins => DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
         }
     }
 
@@ -135,6 +199,16 @@ impl fmt::Display for Problem {
 }
 
 impl std::error::Error for Problem {}
+
+/// A problem with its fix, at `site` (and naming `related`): how the policy-level checks report.
+pub(crate) fn problem(site: Site, related: Option<Site>, message: String, help: String) -> Problem {
+    Problem {
+        site,
+        related,
+        message,
+        help: Some(help),
+    }
+}
 
 #[cfg(test)]
 mod tests {

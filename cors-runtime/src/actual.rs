@@ -8,10 +8,25 @@ use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS, ACCESS_CONTROL_MAX_AGE,
 };
+use http::header::{COOKIE, ORIGIN};
 use http::{HeaderMap, HeaderName, HeaderValue};
 
+use crate::preflight::{single, Rejection};
 use crate::vary::append_vary_origin;
 use crate::Policy;
+
+/// What a policy decides for an actual request: may the page at the request's origin read the
+/// response? [`Policy::judge_actual`] is the one place it is decided; the router reports a
+/// refusal (event, debug header) and `CorsRouter::explain` shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum ActualVerdict {
+    /// No `Origin`: not a CORS request.
+    NotCors,
+    /// The page may read the response.
+    Allowed,
+    /// The response carries no (or not enough) CORS headers for this request.
+    Refused(Rejection),
+}
 
 /// The response headers of the CORS protocol. The policy is the one authority on them: a value
 /// a handler set itself (a leftover from a hand-written CORS layer, say) would contradict it.
@@ -24,6 +39,14 @@ static CORS_RESPONSE_HEADERS: [HeaderName; 7] = [
     ACCESS_CONTROL_MAX_AGE,
     HeaderName::from_static("access-control-allow-private-network"),
 ];
+
+/// Removes every CORS response header: what a route without a policy does to its responses, so
+/// that the table ("no CORS") is the truth whatever the handler sets itself.
+pub(crate) fn strip_cors_headers(response: &mut HeaderMap) {
+    for name in &CORS_RESPONSE_HEADERS {
+        response.remove(name);
+    }
+}
 
 impl Policy {
     /// Decorates the handler's response headers for a request whose `Origin` header was
@@ -38,20 +61,8 @@ impl Policy {
     /// ([`varies_by_origin`](Policy::varies_by_origin)), appends `Origin` to `Vary`, keeping the
     /// handler's own `Vary` values.
     pub fn decorate(&self, request_origin: Option<&HeaderValue>, response: &mut HeaderMap) {
-        for name in &CORS_RESPONSE_HEADERS {
-            response.remove(name);
-        }
-        // The any-origin policy without credentials answers every request the same way, with or
-        // without `Origin`: a shared cache may then hand the response to any caller (the Fetch
-        // standard's advice for a static Allow-Origin), and no `Vary` is needed.
-        let allow_origin = if !self.varies_by_origin() {
-            Some(HeaderValue::from_static("*"))
-        } else {
-            request_origin
-                .filter(|o| self.allowed_origins().allows(o.as_bytes()))
-                .cloned()
-        };
-        if let Some(allow_origin) = allow_origin {
+        strip_cors_headers(response);
+        if let Some(allow_origin) = self.allow_origin(request_origin) {
             response.insert(ACCESS_CONTROL_ALLOW_ORIGIN, allow_origin);
             if self.parts().credentials {
                 response.insert(
@@ -65,6 +76,37 @@ impl Policy {
         }
         if self.varies_by_origin() {
             append_vary_origin(response);
+        }
+    }
+
+    /// The `Access-Control-Allow-Origin` an actual request gets, if any: what `decorate` writes
+    /// and what `judge_actual` judges.
+    fn allow_origin(&self, request_origin: Option<&HeaderValue>) -> Option<HeaderValue> {
+        // The any-origin policy without credentials answers every request the same way, with or
+        // without `Origin`: a shared cache may then hand the response to any caller (the Fetch
+        // standard's advice for a static Allow-Origin), and no `Vary` is needed.
+        if !self.varies_by_origin() {
+            Some(HeaderValue::from_static("*"))
+        } else {
+            request_origin
+                .filter(|o| self.allowed_origins().allows(o.as_bytes()))
+                .cloned()
+        }
+    }
+
+    /// Judges an actual request from its headers. Exactly one `Origin` line counts, as for
+    /// preflights. A request carrying cookies was fetched with credentials, which the browser
+    /// only lets the page read under a policy with `credentials`.
+    pub(crate) fn judge_actual(&self, request: &HeaderMap) -> ActualVerdict {
+        if !request.contains_key(ORIGIN) {
+            return ActualVerdict::NotCors;
+        }
+        if self.allow_origin(single(request, &ORIGIN)).is_none() {
+            ActualVerdict::Refused(Rejection::OriginNotAllowed)
+        } else if request.contains_key(COOKIE) && !self.parts().credentials {
+            ActualVerdict::Refused(Rejection::CredentialsNotAllowed)
+        } else {
+            ActualVerdict::Allowed
         }
     }
 }
@@ -245,6 +287,73 @@ mod tests {
                 ),
             ],
         );
+    }
+
+    #[test]
+    fn the_verdict_is_what_decorate_writes() {
+        use ActualVerdict::*;
+        let listed = PolicySketch::new(&["https://example.com"]);
+        let creds = listed.clone().credentials();
+        let star = PolicySketch::new(&["*"]);
+        let table: &[(&PolicySketch, Pairs, ActualVerdict)] = &[
+            (&listed, &[], NotCors),
+            (&listed, &[("origin", "https://example.com")], Allowed),
+            (
+                &listed,
+                &[("origin", "https://evil.test")],
+                Refused(Rejection::OriginNotAllowed),
+            ),
+            (
+                &listed,
+                &[
+                    ("origin", "https://example.com"),
+                    ("origin", "https://example.com"),
+                ],
+                Refused(Rejection::OriginNotAllowed),
+            ),
+            (
+                &listed,
+                &[("origin", "https://example.com"), ("cookie", "a=1")],
+                Refused(Rejection::CredentialsNotAllowed),
+            ),
+            (
+                &creds,
+                &[("origin", "https://example.com"), ("cookie", "a=1")],
+                Allowed,
+            ),
+            // The origin is judged first: a stranger's cookie does not change the reason.
+            (
+                &creds,
+                &[("origin", "https://evil.test"), ("cookie", "a=1")],
+                Refused(Rejection::OriginNotAllowed),
+            ),
+            (&star, &[("origin", "https://any.test")], Allowed),
+            (
+                &star,
+                &[("origin", "https://any.test"), ("cookie", "a=1")],
+                Refused(Rejection::CredentialsNotAllowed),
+            ),
+        ];
+        for (policy, request, verdict) in table {
+            let policy = policy.build();
+            let request = header_map(request);
+            assert_eq!(policy.judge_actual(&request), *verdict, "{request:?}");
+            // Allowed exactly when decorate writes an Allow-Origin for a single Origin line.
+            let mut response = HeaderMap::new();
+            policy.decorate(single(&request, &ORIGIN), &mut response);
+            if *verdict == Refused(Rejection::OriginNotAllowed) {
+                assert!(
+                    !response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+                    "{request:?}"
+                );
+            }
+            if *verdict == Allowed {
+                assert!(
+                    response.contains_key(ACCESS_CONTROL_ALLOW_ORIGIN),
+                    "{request:?}"
+                );
+            }
+        }
     }
 
     #[test]

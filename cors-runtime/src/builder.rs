@@ -9,10 +9,10 @@
 use std::borrow::Cow;
 use std::fmt;
 
-use cors_rules::{check_policy, CheckedPolicy, Names, PolicySpec, Port, Problem};
+use cors_rules::{check_policy, CheckedPolicy, Names, PolicySpec, Problem};
 use http::HeaderValue;
 
-use crate::policy::{HeaderNames, NameList, OriginPattern, PolicyParts, PortPattern};
+use crate::policy::{HeaderNames, NameList, OriginPattern, PolicyParts};
 use crate::Policy;
 
 /// Builds a [`Policy`] at run time. Its setters mirror the keys of `#[cors(...)]`.
@@ -240,11 +240,7 @@ fn policy_from(checked: CheckedPolicy<'_>) -> Policy {
             scheme: Cow::Owned(p.scheme.to_owned()),
             host: Cow::Owned(p.host.to_owned()),
             subdomains: p.subdomains,
-            port: match p.port {
-                Port::Default => PortPattern::Default,
-                Port::Exact(n) => PortPattern::Exact(n),
-                Port::Any => PortPattern::Any,
-            },
+            port: p.port,
         })
         .collect();
     Policy::__from_checked_parts(PolicyParts {

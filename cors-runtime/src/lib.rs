@@ -36,7 +36,9 @@
 //!    valid policy, and writes it as a `static` [`Policy`] (`policy.rs`).
 //! 2. It registers that static with the handler's type in a link-time list (`registry.rs`).
 //! 3. A routing function ([`routing::get`], ...; `routing.rs`) finds the handler's policy by its
-//!    type and records it beside the axum method router.
+//!    type (also through a wrapper such as `list_users.layer(..)`, whose type names it) and
+//!    records it beside the axum method router. A closure calling a handler
+//!    (`get(|| list_users())`) names nothing: it routes without a policy.
 //! 4. [`CorsRouter`] (`router.rs`) collects the routes of each path, checks them, and lists them
 //!    in its [`PolicyTable`] (`table.rs`).
 //! 5. [`CorsRouter::into_router`] wraps each path, handlers and `route_layer`s together, in one
@@ -51,17 +53,56 @@
 //!    in `request_headers.rs` and matching the origin in `origin.rs`); no handler or layer runs.
 //! 4. An actual request runs the handler; its response is decorated (`actual.rs`).
 //! 5. `Vary: Origin` goes on every response whose answer depends on the origin (`vary.rs`).
+//! 6. A refusal is reported (`diagnostics.rs`): a `debug` event with target `cors_runtime`, and
+//!    with [`CorsRouter::debug_reasons`] an `x-cors-reason` response header.
+//!
+//! [`CorsRouter::explain`] (`explain.rs`) runs steps 1 to 4 for a request without sending it and
+//! says which route, policy and reason decided, and what to change.
 //!
 //! Route documentation (Markdown, JSON, OpenAPI) is generated from the table by [`docs`].
+//! [`CorsRouter::check_coverage`] (`coverage.rs`) compares the registry with what a router
+//! routes, so a test fails when a `#[cors]` handler is routed with plain axum or not at all.
+//!
+//! # Layers
+//!
+//! A layer that can answer on its own (timeout 408, body limit 413, rate limit 429, a caught
+//! panic's 500) goes on the [`CorsRouter`] ([`CorsRouter::layer`]) or a method router
+//! ([`routing::MethodRouter::layer`], [`routing::MethodRouter::route_layer`]): there it sits
+//! inside the CORS decoration, so its answers carry the route's CORS headers and it never sees a
+//! preflight. Layers added to the `axum::Router` after [`CorsRouter::into_router`] sit outside
+//! CORS: their own answers have no CORS headers, and the browser reports a CORS error instead of
+//! the status.
+//!
+//! ```
+//! # use cors_runtime::{cors, routing::get, CorsRouter};
+//! use tower_http::catch_panic::CatchPanicLayer;
+//!
+//! #[cors(origins = ["https://app.example.com"])]
+//! async fn report() -> &'static str {
+//!     todo!()
+//! }
+//!
+//! // A panicking handler answers 500 with `Access-Control-Allow-Origin`: the page can read it.
+//! let app: axum::Router = CorsRouter::new()
+//!     .route("/report", get(report))
+//!     .layer(CatchPanicLayer::new())
+//!     .into_router();
+//! ```
+//!
+//! A route without a policy sends no CORS headers: any its handler sets itself are removed, so
+//! the table's "no CORS" is what the browser sees.
 //! The engine's pieces, for serving CORS without the router, are in [`engine`].
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod actual;
 mod builder;
+mod coverage;
+mod diagnostics;
 #[cfg(feature = "docs")]
 pub mod docs;
 mod env_origins;
+mod explain;
 mod method_resolution;
 mod named;
 mod origin;
@@ -81,13 +122,17 @@ mod table;
 mod test_support;
 #[cfg(feature = "testing")]
 pub mod testing;
+#[cfg(feature = "utoipa-axum")]
+pub mod utoipa_axum;
 mod vary;
 
 pub use builder::{PolicyBuilder, PolicyError};
 pub use cors_macros::{cors, cors_policy};
 /// What [`PolicyError::problems`] lists: each problem of a policy, and where it is.
 pub use cors_rules::{Problem, Site};
+pub use coverage::{CoverageError, UnroutedHandler};
 pub use env_origins::{ConfigError, ConfigProblem};
+pub use explain::{Decision, ExplainedRoute, Explanation};
 pub use origin_fn::Origin;
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
@@ -99,11 +144,6 @@ pub use table::{PolicyTable, RouteMethod, TableRoute};
 #[cfg(test)]
 pub(crate) use preflight::RoutedMethods;
 
-// Kept reachable at the old path only for the macro crate's registration tests, which still name
-// it; new code uses `engine::lookup`. Not part of the documented API.
-#[doc(hidden)]
-pub use engine::{lookup, Annotated};
-
 pub mod engine {
     //! The engine without the router: for serving CORS from your own tower service or middleware.
     //!
@@ -114,8 +154,9 @@ pub mod engine {
     //! [`Policy::decorate`](crate::Policy::decorate).
     //!
     //! What is here and why:
-    //! - [`lookup`] and [`Annotated`]: the registry's answer for a handler type; the routing functions
-    //!   use it, and so does anyone applying a handler's policy outside `CorsRouter`.
+    //! - [`lookup`] and [`Annotated`]: the registry's answer for a handler's own fn item type, for
+    //!   anyone applying a handler's policy outside `CorsRouter`. (The routing functions also look
+    //!   through wrappers such as `handler.layer(..)`; `lookup` does not.)
     //! - [`classify`] and [`RequestKind`]: the first decision of every request.
     //! - [`RoutedMethods`]: what a policy without `methods` grants depends on the routing, which only
     //!   the caller knows.
@@ -125,9 +166,10 @@ pub mod engine {
     //!   budgets: the bounded parser of `Access-Control-Request-Headers`, for logging or your own
     //!   checks; the limits are documented so a caller knows what is refused.
     //!
-    //! What is not public, and why: the origin matcher's view (`AllowedOrigins`), `OriginPattern`
-    //! and the port type have no constructor a user could call (only generated code and the builder
-    //! make them), and `NameList` is an alias of `Cow<'static, [Cow<'static, str>]>`, which
+    //! What is not public, and why: the origin matcher's view (`AllowedOrigins`) and `OriginPattern`
+    //! have no constructor a user could call (only generated code and the builder make them; a
+    //! pattern's port is `cors_rules::Port`, the one port type of macro, builder and matcher), and
+    //! `NameList` is an alias of `Cow<'static, [Cow<'static, str>]>`, which
     //! [`HeaderNames`](crate::HeaderNames) shows as it is.
 
     pub use crate::origin::MAX_ORIGIN_LEN;
@@ -156,11 +198,13 @@ pub mod __private_v1 {
     /// Named here so generated code never spells `bool`, which a user's crate may shadow.
     pub type OriginFnPtr = fn(&Origin<'_>) -> bool;
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
-    pub use crate::registry::{type_id_of_val, Registration};
-    pub use ::core::any::TypeId;
+    pub use crate::registry::{handler_type_of_val, HandlerType, Registration};
+    pub use ::core::module_path;
     pub use ::core::option::Option::{None, Some};
-    pub use ::cors_rules::Port as PortPattern;
+    pub use ::cors_rules::Port;
     pub use ::http::HeaderValue;
     pub use ::inventory;
     pub use ::std::borrow::Cow;
+    #[cfg(feature = "utoipa-axum")]
+    pub use ::utoipa_axum::routes as utoipa_axum_routes;
 }

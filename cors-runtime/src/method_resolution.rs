@@ -90,6 +90,14 @@ pub(crate) fn preflight_route(routes: &[RouteMethod], requested: &[u8]) -> Optio
         .then_some(index)
 }
 
+/// Whether a policy's explicit `methods` list grants `method`: listed byte for byte, `*`, or HEAD
+/// through GET (the router serves HEAD with the GET handler, see [`reached`]).
+pub(crate) fn listed(listed: &[std::borrow::Cow<'static, str>], method: &[u8]) -> bool {
+    listed
+        .iter()
+        .any(|m| m.as_bytes() == method || m == "*" || (method == b"HEAD" && m == "GET"))
+}
+
 /// The methods a preflight to route `index` is granted under `policy`: those the route serves
 /// that the policy allows, decided by the same check the preflight answer makes.
 #[cfg_attr(not(feature = "docs"), allow(dead_code))]

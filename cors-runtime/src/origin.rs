@@ -8,7 +8,7 @@
 //! and nothing is allocated. Nothing here tests for a substring, prefix or suffix of the origin, so
 //! `https://example.com.evil.net` and `https://evilexample.com` never pass for `example.com`.
 
-use crate::policy::{AllowedOrigins, OriginPattern, PortPattern};
+use crate::policy::{AllowedOrigins, OriginPattern, Port};
 use crate::Policy;
 
 /// The longest `Origin` value considered at all. A host name has at most 253 bytes; with a scheme,
@@ -103,11 +103,11 @@ impl AllowedOrigins<'_> {
     }
 }
 
-fn port_matches(pattern: PortPattern, port: Option<u16>) -> bool {
+fn port_matches(pattern: Port, port: Option<u16>) -> bool {
     match pattern {
-        PortPattern::Any => true,
-        PortPattern::Default => port.is_none(),
-        PortPattern::Exact(p) => port == Some(p),
+        Port::Any => true,
+        Port::Default => port.is_none(),
+        Port::Exact(p) => port == Some(p),
     }
 }
 

@@ -43,12 +43,12 @@ pub struct OriginPattern {
     pub(crate) host: Cow<'static, str>,
     /// `*.` prefix: matches any non-empty sequence of labels before `host`, never `host` itself.
     pub(crate) subdomains: bool,
-    pub(crate) port: PortPattern,
+    pub(crate) port: Port,
 }
 
 /// The port part of an [`OriginPattern`]: the same type `cors-rules` parses an origin's port
 /// into, so macro, builder and matcher share one definition.
-pub(crate) use cors_rules::Port as PortPattern;
+pub(crate) use cors_rules::Port;
 
 /// Allowed request headers (`Access-Control-Allow-Headers`) or exposed response headers
 /// (`Access-Control-Expose-Headers`).
@@ -146,7 +146,7 @@ impl OriginPattern {
         scheme: &'static str,
         host: &'static str,
         subdomains: bool,
-        port: PortPattern,
+        port: Port,
     ) -> Self {
         OriginPattern {
             scheme: Cow::Borrowed(scheme),

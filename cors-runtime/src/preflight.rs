@@ -3,7 +3,9 @@
 //! Checks, in this order: the origin, the requested method, each requested header, then private
 //! network access. A request passing all of them gets `204 No Content` with exactly the headers
 //! the browser needs; any failure gets `403 Forbidden` with no CORS header at all, so the browser
-//! reports a CORS error, and a `debug` event saying why, so the developer can find out.
+//! reports a CORS error, and a [`Rejection`] saying why. The router reports it (`diagnostics.rs`:
+//! a `debug` event, the opt-in debug header) and `CorsRouter::explain` shows it; all of them read
+//! the decision made here.
 
 use std::fmt;
 
@@ -16,6 +18,7 @@ use http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode};
 
 use cors_rules::token::is_tchar;
 
+use crate::diagnostics::{Escaped, TARGET};
 use crate::policy::HeaderNames;
 use crate::request_headers::{
     cmp_ignoring_request_case, requested_headers, MalformedRequestHeaders,
@@ -83,6 +86,10 @@ pub enum Rejection {
     /// `Access-Control-Request-Private-Network` came on more than one line: which line counts
     /// would be a guess, so none does.
     MalformedRequestPrivateNetwork,
+    /// An actual request carries cookies (so the page fetched with `credentials: "include"`) and
+    /// the policy does not allow credentials: the browser will not let the page read the answer.
+    /// Never a preflight's reason (preflights carry no credentials).
+    CredentialsNotAllowed,
     /// No handler with a CORS policy serves the requested path and method.
     NoPolicy,
 }
@@ -114,6 +121,9 @@ impl fmt::Display for Rejection {
             Self::MalformedRequestPrivateNetwork => {
                 f.write_str("Access-Control-Request-Private-Network has more than one line")
             }
+            Self::CredentialsNotAllowed => f.write_str(
+                "the request carries credentials (cookies) and the policy does not allow credentials",
+            ),
             Self::NoPolicy => {
                 f.write_str("no handler with a CORS policy serves this path and method")
             }
@@ -128,8 +138,20 @@ impl std::error::Error for Rejection {}
 /// other methods may have policies whose answers vary). Logs a `debug` event like every rejected
 /// preflight.
 pub fn rejected_preflight() -> PreflightAnswer {
-    let rejection = Rejection::NoPolicy;
-    tracing::debug!(reason = %rejection, "CORS preflight rejected");
+    let answer = no_policy_answer();
+    if let Some(rejection) = &answer.rejection {
+        tracing::debug!(target: TARGET, reason = %rejection, "CORS preflight rejected");
+    }
+    answer
+}
+
+/// [`rejected_preflight`] without the event: the router reports it with the route.
+pub(crate) fn no_policy_answer() -> PreflightAnswer {
+    refused_without_policy(Rejection::NoPolicy)
+}
+
+/// A `403` with no header at all, for a refusal made before any policy was found.
+pub(crate) fn refused_without_policy(rejection: Rejection) -> PreflightAnswer {
     PreflightAnswer {
         status: StatusCode::FORBIDDEN,
         headers: preflight_vary(),
@@ -146,6 +168,11 @@ fn preflight_vary() -> HeaderMap {
     headers
 }
 
+/// `Access-Control-Request-Method` when it is exactly one line holding one method name.
+pub(crate) fn requested_method(request: &HeaderMap) -> Option<&HeaderValue> {
+    single(request, &ACCESS_CONTROL_REQUEST_METHOD).filter(|m| is_token(m.as_bytes()))
+}
+
 impl Policy {
     /// Answers a preflight request (see [`classify`](crate::engine::classify)) made to the handler this
     /// policy belongs to. `routed` is used only when the policy lists no methods.
@@ -157,7 +184,29 @@ impl Policy {
     /// `Access-Control-Max-Age` when configured, `Access-Control-Allow-Private-Network: true` when
     /// requested and enabled. Rejected: `403` and no CORS header. Either way, `Vary` on `Origin`,
     /// `Access-Control-Request-Method` and `Access-Control-Request-Headers`, for every policy.
+    ///
+    /// A rejection is logged as a `debug` event (target `cors_runtime`) with its reason and the
+    /// origin, escaped and cut (see the crate docs, "Debugging CORS").
     pub fn preflight(&self, request: &HeaderMap, routed: RoutedMethods<'_>) -> PreflightAnswer {
+        let answer = self.answer_preflight(request, routed);
+        if let Some(rejection) = &answer.rejection {
+            tracing::debug!(
+                target: TARGET,
+                reason = %rejection,
+                origin = %Escaped(request.get(ORIGIN).map(HeaderValue::as_bytes).unwrap_or_default()),
+                "CORS preflight rejected"
+            );
+        }
+        answer
+    }
+
+    /// The decision and the answer, without an event: the one place a preflight is judged. The
+    /// router reports the outcome with the route it reached, and `explain` shows it.
+    pub(crate) fn answer_preflight(
+        &self,
+        request: &HeaderMap,
+        routed: RoutedMethods<'_>,
+    ) -> PreflightAnswer {
         let mut headers = preflight_vary();
         match self.grant(request, routed, &mut headers) {
             Ok(()) => PreflightAnswer {
@@ -165,19 +214,11 @@ impl Policy {
                 headers,
                 rejection: None,
             },
-            Err(rejection) => {
-                tracing::debug!(
-                    reason = %rejection,
-                    // Cut like every quoted value, so a hostile Origin cannot make the line large.
-                    origin = %request.get(ORIGIN).map(|o| truncate_for_log(o.as_bytes())).unwrap_or_default(),
-                    "CORS preflight rejected"
-                );
-                PreflightAnswer {
-                    status: StatusCode::FORBIDDEN,
-                    headers,
-                    rejection: Some(rejection),
-                }
-            }
+            Err(rejection) => PreflightAnswer {
+                status: StatusCode::FORBIDDEN,
+                headers,
+                rejection: Some(rejection),
+            },
         }
     }
 
@@ -193,9 +234,7 @@ impl Policy {
             return Err(Rejection::OriginNotAllowed);
         }
 
-        let method = single(request, &ACCESS_CONTROL_REQUEST_METHOD)
-            .filter(|m| is_token(m.as_bytes()))
-            .ok_or(Rejection::MalformedRequestMethod)?;
+        let method = requested_method(request).ok_or(Rejection::MalformedRequestMethod)?;
         if !self.allows_method(method.as_bytes(), routed) {
             return Err(Rejection::MethodNotAllowed(truncate_for_log(
                 method.as_bytes(),
@@ -262,10 +301,7 @@ impl Policy {
     /// The route documentation asks this too (through `method_resolution::granted`).
     pub(crate) fn allows_method(&self, method: &[u8], routed: RoutedMethods<'_>) -> bool {
         match (&self.parts().methods, routed) {
-            // HEAD follows GET, as the router serves HEAD with the GET handler.
-            (Some(listed), _) => listed.iter().any(|m| {
-                m.as_bytes() == method || m.as_ref() == "*" || (method == b"HEAD" && m == "GET")
-            }),
+            (Some(listed), _) => crate::method_resolution::listed(listed, method),
             (None, RoutedMethods::Any) => true,
             (None, RoutedMethods::Only(methods)) => {
                 methods.iter().any(|m| m.as_str().as_bytes() == method)
@@ -302,7 +338,7 @@ fn is_token(bytes: &[u8]) -> bool {
 }
 
 /// The value of `name` when the request has exactly one such line.
-fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
+pub(crate) fn single<'a>(request: &'a HeaderMap, name: &HeaderName) -> Option<&'a HeaderValue> {
     let mut values = request.get_all(name).iter();
     match (values.next(), values.next()) {
         (Some(value), None) => Some(value),

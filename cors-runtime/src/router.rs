@@ -4,6 +4,10 @@
 //! then does each path get its preflight answerer, wrapped around the path's handlers *and* any
 //! `route_layer`: an authentication layer can never answer a preflight with 401, and the handler
 //! can never run for a preflight.
+//!
+//! Routers merged into the `axum::Router` after [`CorsRouter::into_router`] are invisible here:
+//! they are not in the table, the route documentation or the coverage check, and layers added to
+//! that `axum::Router` sit outside the CORS decoration (their own answers get no CORS headers).
 
 use std::convert::Infallible;
 use std::fmt;
@@ -16,9 +20,10 @@ use axum::routing::Route;
 use http::Method;
 use tower::{Layer, Service};
 
+use crate::coverage::{self, CoverageError};
 use crate::env_origins::{self, ConfigError};
 use crate::provenance::PolicySource;
-use crate::routing::{MethodRouter, RoutedHandler};
+use crate::routing::{unannotated_name, MethodRouter, RoutedHandler};
 use crate::service::{PathCorsLayer, PathPolicies};
 use crate::table::{PolicyTable, RouteMethod, TableRoute};
 use crate::SharedPolicy;
@@ -38,12 +43,31 @@ use crate::SharedPolicy;
 /// let app: axum::Router = cors.into_router();
 /// ```
 pub struct CorsRouter<S = ()> {
-    paths: Vec<(String, MethodRouter<S>)>,
-    /// Plain axum routes and the fallback: mounted as they are, with no CORS.
+    pub(crate) paths: Vec<(String, MethodRouter<S>)>,
+    /// Plain axum routes, nested services and the fallback: mounted as they are, with no CORS.
     plain: axum::Router<S>,
     plain_has_routes: bool,
+    plain_has_fallback: bool,
+    /// Table rows of the services mounted with `nest_service` (in `plain`).
+    nested_services: Vec<TableRoute>,
+    /// See [`CorsRouter::debug_reasons`].
+    debug_reasons: bool,
     /// For handlers without `#[cors]`; see [`CorsRouter::default_policy`].
     default: Option<SharedPolicy>,
+}
+
+impl<S> Clone for CorsRouter<S> {
+    fn clone(&self) -> Self {
+        CorsRouter {
+            paths: self.paths.clone(),
+            plain: self.plain.clone(),
+            plain_has_routes: self.plain_has_routes,
+            plain_has_fallback: self.plain_has_fallback,
+            nested_services: self.nested_services.clone(),
+            debug_reasons: self.debug_reasons,
+            default: self.default.clone(),
+        }
+    }
 }
 
 /// Why a route could not be added. See [`CorsRouter::try_route`].
@@ -69,6 +93,16 @@ pub enum RouteError {
         /// The method routed twice.
         method: RouteMethod,
     },
+    /// A wrapped handler whose type names several `#[cors]` handlers, so which policy applies
+    /// cannot be told.
+    WrapsSeveralHandlers {
+        /// The path.
+        path: String,
+        /// The routed method.
+        method: RouteMethod,
+        /// The annotated handlers the wrapper's type names.
+        handlers: Vec<&'static str>,
+    },
 }
 
 impl fmt::Display for RouteError {
@@ -89,6 +123,17 @@ impl fmt::Display for RouteError {
             RouteError::Overlap { path, method } => {
                 write!(f, "{method} {path} is routed to two handlers; keep one")
             }
+            RouteError::WrapsSeveralHandlers {
+                path,
+                method,
+                handlers,
+            } => write!(
+                f,
+                "the handler routed on {method} {path} wraps several #[cors] handlers (`{}`), so \
+                 its policy is ambiguous; route the handler itself and add layers with \
+                 MethodRouter::layer or MethodRouter::route_layer",
+                handlers.join("`, `")
+            ),
         }
     }
 }
@@ -122,6 +167,10 @@ where
             paths: Vec::new(),
             plain: router,
             plain_has_routes: true,
+            // Whether it has one cannot be asked; nesting it then keeps it, as axum does.
+            plain_has_fallback: true,
+            nested_services: Vec::new(),
+            debug_reasons: false,
             default: None,
         }
     }
@@ -146,6 +195,9 @@ where
             paths: Vec::new(),
             plain: axum::Router::new(),
             plain_has_routes: false,
+            plain_has_fallback: false,
+            nested_services: Vec::new(),
+            debug_reasons: false,
             default: None,
         }
     }
@@ -192,20 +244,81 @@ where
     /// that the default travels with them when the router is nested or merged.
     #[track_caller]
     fn apply_default(&mut self) {
+        if let Err(e) = self.give_default() {
+            panic!("{e}");
+        }
+    }
+
+    /// [`apply_default`](Self::apply_default), reporting the first handler routed on a method
+    /// the default does not list (the default is given to every handler all the same).
+    fn give_default(&mut self) -> Result<(), RouteError> {
         let Some(default) = &self.default else {
-            return;
+            return Ok(());
         };
+        let mut result = Ok(());
         for (path, methods) in &mut self.paths {
             for handler in &mut methods.handlers {
                 if handler.source == PolicySource::None {
                     handler.policy = Some(default.clone());
                     handler.source = PolicySource::RouterDefault;
-                    if let Err(e) = check_routed_method(path, handler) {
-                        panic!("{e}");
+                    if result.is_ok() {
+                        result = check_routed_method(path, handler);
                     }
                 }
             }
         }
+        result
+    }
+
+    /// Reads the variables of the policies whose origins come from the environment, replacing
+    /// each stand-in by the resolved policy; a handler whose variable is missing or invalid is
+    /// left without a policy and its problems are in the error.
+    fn resolve_env(&mut self) -> ConfigError {
+        let mut errors = ConfigError::new();
+        for (_, methods) in &mut self.paths {
+            for handler in &mut methods.handlers {
+                let PolicySource::Env {
+                    var,
+                    dangerously_allow_insecure_origins,
+                } = handler.source
+                else {
+                    continue;
+                };
+                let Some(template) = handler.policy.take() else {
+                    continue;
+                };
+                match env_origins::resolve(&template, var, dangerously_allow_insecure_origins) {
+                    Ok(policy) => handler.policy = Some(policy.into()),
+                    Err(problems) => errors.extend(handler.name, problems),
+                }
+            }
+        }
+        errors
+    }
+
+    /// This router as it serves: the default given and origins from the environment read, with
+    /// no panic and no error (what cannot be resolved has no policy). For `explain`.
+    pub(crate) fn resolved(&self) -> Self {
+        let mut router = self.clone();
+        let _ = router.give_default();
+        let _ = router.resolve_env();
+        router
+    }
+
+    /// Adds the reason of every refusal to the response, in an `x-cors-reason` header: refused
+    /// preflights, and responses to actual requests the page may not read (origin not allowed,
+    /// credentials under a policy without `credentials`, no policy). The browser's network panel
+    /// then shows why a request was blocked. Off by default; it applies to every route of the
+    /// router when [`into_router`](Self::into_router) builds it (nested and merged routers
+    /// included).
+    ///
+    /// **Not for production**: the reason tells anyone who asks what the policy allows (which
+    /// header or method is missing, that credentials are refused). The same reasons are logged as
+    /// `debug` events (target `cors_runtime`) whether or not this is on, and
+    /// [`explain`](Self::explain) gives them for a request without sending it.
+    pub fn debug_reasons(mut self, on: bool) -> Self {
+        self.debug_reasons = on;
+        self
     }
 
     /// Adds `methods` at `path`, checking each handler's policy against the methods it is routed
@@ -213,6 +326,13 @@ where
     pub fn try_route(mut self, path: &str, methods: MethodRouter<S>) -> Result<Self, RouteError> {
         for handler in &methods.handlers {
             check_routed_method(path, handler)?;
+            if !handler.ambiguous.is_empty() {
+                return Err(RouteError::WrapsSeveralHandlers {
+                    path: path.to_owned(),
+                    method: handler.method.clone(),
+                    handlers: handler.ambiguous.clone(),
+                });
+            }
         }
         let existing = self.paths.iter().position(|(p, _)| p == path);
         if let Some(i) = existing {
@@ -230,7 +350,7 @@ where
                 });
             }
             let slot = &mut self.paths[i].1;
-            *slot = std::mem::replace(slot, MethodRouter::empty()).merge(methods);
+            *slot = std::mem::take(slot).merge(methods);
         } else {
             self.paths.push((path.to_owned(), methods));
         }
@@ -247,17 +367,28 @@ where
         }
     }
 
-    /// Mounts `router` under `prefix`; its routes appear in the table with the prefix.
+    /// Mounts `router` under `prefix`; its routes appear in the table with the prefix. As with
+    /// axum, its fallback answers the paths under `prefix` that match none of its routes, and
+    /// nesting at `/` panics (use [`merge`](Self::merge)).
+    #[track_caller]
     pub fn nest(mut self, prefix: &str, router: impl Into<CorsRouter<S>>) -> Self {
+        if prefix.is_empty() || prefix == "/" {
+            panic!("Nesting at the root is no longer supported. Use merge instead.");
+        }
         let mut router = router.into();
         router.apply_default();
         for (path, methods) in router.paths {
             self = self.route(&join(prefix, &path), methods);
         }
-        if router.plain_has_routes {
+        if router.plain_has_routes || router.plain_has_fallback {
             self.plain = self.plain.nest(prefix, router.plain);
             self.plain_has_routes = true;
         }
+        self.nested_services
+            .extend(router.nested_services.into_iter().map(|mut row| {
+                row.path = join(prefix, &row.path);
+                row
+            }));
         self
     }
 
@@ -270,18 +401,154 @@ where
         }
         self.plain = self.plain.merge(router.plain);
         self.plain_has_routes |= router.plain_has_routes;
+        self.plain_has_fallback |= router.plain_has_fallback;
+        self.nested_services.extend(router.nested_services);
         self
     }
 
-    /// The handler for requests that match no route. It gets no CORS headers: a path that does not
-    /// exist has no policy.
+    /// Routes the tower service `svc` on every standard method of `path`, like axum's
+    /// `route_service`. It gets the `#[cors]` policy of the handler it wraps
+    /// (`list_users.with_state(..)`), if any; otherwise it has no CORS and the table says so: its
+    /// preflights are refused and CORS headers it sets itself are removed. To give any service a
+    /// policy, use [`route_service_with_policy`](Self::route_service_with_policy).
+    #[track_caller]
+    pub fn route_service<T>(self, path: &str, svc: T) -> Self
+    where
+        T: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        T::Response: IntoResponse + 'static,
+        T::Future: Send + 'static,
+    {
+        let methods =
+            MethodRouter::empty().on_service_with(crate::routing::EVERY_METHOD, svc, None);
+        self.route(path, methods)
+    }
+
+    /// Like [`route_service`](Self::route_service), with `policy` (for example one built from
+    /// configuration with [`Policy::builder`](crate::Policy::builder); an owned `Policy`, an
+    /// `Arc<Policy>` or a `&'static Policy`) answering the path's preflights and decorating
+    /// every response of the service.
+    #[track_caller]
+    pub fn route_service_with_policy<T>(
+        self,
+        path: &str,
+        svc: T,
+        policy: impl Into<SharedPolicy>,
+    ) -> Self
+    where
+        T: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        T::Response: IntoResponse + 'static,
+        T::Future: Send + 'static,
+    {
+        let methods = MethodRouter::empty().on_service_with(
+            crate::routing::EVERY_METHOD,
+            svc,
+            Some(policy.into()),
+        );
+        self.route(path, methods)
+    }
+
+    /// Mounts the tower service `svc` at `prefix` and every path under it, like axum's
+    /// `nest_service` (the service sees the path without the prefix). It has no CORS: the table
+    /// lists it at `prefix` with "no CORS", preflights to it are refused without reaching it, and
+    /// CORS headers it sets itself are removed. Nesting at `/` panics, as with axum.
+    #[track_caller]
+    pub fn nest_service<T>(mut self, prefix: &str, svc: T) -> Self
+    where
+        T: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        T::Response: IntoResponse + 'static,
+        T::Future: Send + 'static,
+    {
+        let name = unannotated_name::<T>();
+        let layer = PathCorsLayer {
+            path: Arc::new(PathPolicies::new([(RouteMethod::Any, None)])),
+        };
+        let svc = layer.layer(tower::ServiceExt::map_response(
+            svc,
+            IntoResponse::into_response,
+        ));
+        self.plain = self.plain.nest_service(prefix, svc);
+        self.plain_has_routes = true;
+        self.nested_services.push(TableRoute {
+            path: prefix.to_owned(),
+            method: RouteMethod::Any,
+            handler: name,
+            policy: None,
+            source: PolicySource::None,
+        });
+        self
+    }
+
+    /// The handler for requests that match no route. A path that does not exist has no policy, so
+    /// the fallback is treated like a route without one (the table is the truth): CORS headers it
+    /// sets itself are removed, and preflights are refused (403) without reaching it.
     pub fn fallback<H, T>(mut self, handler: H) -> Self
     where
         H: Handler<T, S>,
         T: 'static,
     {
-        self.plain = self.plain.fallback(handler);
+        let no_policy = PathCorsLayer {
+            path: Arc::new(PathPolicies::new([(RouteMethod::Any, None)])),
+        };
+        self.plain = self.plain.fallback(handler.layer(no_policy));
+        self.plain_has_fallback = true;
         self
+    }
+
+    /// Wraps every route added so far and the fallback in `layer`, like `axum::Router::layer`,
+    /// but *inside* the CORS decoration: what the layer answers on
+    /// its own (a timeout's 408, a body limit's 413, a rate limit's 429, `CatchPanicLayer`'s
+    /// 500) carries the route's CORS headers, and the layer never sees a preflight.
+    ///
+    /// Layers added to the `axum::Router` after [`into_router`](Self::into_router) sit outside
+    /// CORS: use this method for any layer that can answer on its own.
+    ///
+    /// The fallback and plain `axum::Router` routes merged in have no policy: there the layer
+    /// sees every request, preflights included.
+    ///
+    /// The 405 of a method no handler of the path serves is answered without the layer (as with
+    /// [`MethodRouter::layer`]): the router adds it when it builds the `axum::Router`, so that
+    /// two layered routers routing the same path still merge.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        for (_, methods) in &mut self.paths {
+            let inner = std::mem::take(methods);
+            *methods = inner.layer(layer.clone());
+        }
+        self.plain = self.plain.layer(layer);
+        self
+    }
+
+    /// Checks that this router (with the `CorsRouter`s nested or merged into it) routes every
+    /// `#[cors]` handler of the binary. Call it in a test, `#[test] fn
+    /// every_cors_handler_is_routed()`, on the router your server builds:
+    ///
+    /// ```
+    /// # use cors_runtime::{cors, routing::get, CorsRouter};
+    /// # #[cors(origins = ["https://app.example.com"])]
+    /// # async fn list_users() {}
+    /// fn app() -> CorsRouter {
+    ///     CorsRouter::new().route("/users", get(list_users))
+    /// }
+    ///
+    /// // The body of `every_cors_handler_is_routed`:
+    /// app().check_coverage().unwrap();
+    /// ```
+    ///
+    /// The error lists, by name and module path, each annotated handler not routed here: routed
+    /// with `axum::routing` (a plain router merged in), called from a closure, or not routed at
+    /// all. A binary that serves several routers should check the one it serves.
+    pub fn check_coverage(&self) -> Result<(), CoverageError> {
+        coverage::check(
+            self.paths
+                .iter()
+                .flat_map(|(_, methods)| methods.handlers.iter().filter_map(|h| h.annotated)),
+        )
     }
 
     /// Wraps the handlers of every route added so far in `layer`, like axum's `route_layer`, but
@@ -304,6 +571,11 @@ where
     }
 
     /// Every route with its policy, sorted by path then method.
+    ///
+    /// It lists the routes of this router and of the routers nested or merged into it, and each
+    /// `nest_service` as one row without CORS. Plain `axum::Router` routes merged in are not
+    /// listed (they have no CORS), nor is anything merged into the `axum::Router` after
+    /// [`into_router`](Self::into_router): this router never sees it.
     pub fn table(&self) -> PolicyTable {
         let routes = self
             .paths
@@ -344,6 +616,7 @@ where
                     }
                 })
             })
+            .chain(self.nested_services.iter().cloned())
             .collect();
         PolicyTable::new(routes)
     }
@@ -381,25 +654,7 @@ where
     /// ```
     pub fn try_into_router(mut self) -> Result<axum::Router<S>, ConfigError> {
         self.apply_default();
-        let mut errors = ConfigError::new();
-        for (_, methods) in &mut self.paths {
-            for handler in &mut methods.handlers {
-                let PolicySource::Env {
-                    var,
-                    dangerously_allow_insecure_origins,
-                } = handler.source
-                else {
-                    continue;
-                };
-                let Some(template) = handler.policy.as_deref() else {
-                    continue;
-                };
-                match env_origins::resolve(template, var, dangerously_allow_insecure_origins) {
-                    Ok(policy) => handler.policy = Some(policy.into()),
-                    Err(problems) => errors.extend(handler.name, problems),
-                }
-            }
-        }
+        let errors = self.resolve_env();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -409,21 +664,11 @@ where
     fn build(self) -> axum::Router<S> {
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
-            let policies = PathPolicies::new(
-                methods
-                    .handlers
-                    .iter()
-                    .map(|h| (h.method.clone(), h.policy.clone())),
-            );
+            let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
             let layer = PathCorsLayer {
                 path: Arc::new(policies),
             };
-            // An explicit 405 fallback (axum still adds `Allow`), so that when a plain router
-            // merged later routes the same path, axum keeps this fallback, the one that carries
-            // the preflight answers, rather than the plain router's default one.
-            let inner = methods
-                .inner
-                .fallback_service(tower::service_fn(method_not_allowed));
+            let inner = methods.with_405_fallback().inner;
             router = router.route(&path, inner.layer(layer));
         }
         router.merge(self.plain)
@@ -435,9 +680,14 @@ where
     }
 }
 
-/// A service rather than a handler: a handler fallback is rebuilt on every call.
-async fn method_not_allowed(_: Request) -> Result<axum::response::Response, Infallible> {
-    Ok(http::StatusCode::METHOD_NOT_ALLOWED.into_response())
+impl<S> From<CorsRouter<S>> for axum::Router<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// [`CorsRouter::into_router`].
+    fn from(router: CorsRouter<S>) -> Self {
+        router.into_router()
+    }
 }
 
 fn check_routed_method(path: &str, handler: &RoutedHandler) -> Result<(), RouteError> {

@@ -6,20 +6,59 @@
 //! [`CorsRouter`](crate::CorsRouter) turns these records into the policy table and the automatic
 //! OPTIONS answers.
 
+use std::convert::Infallible;
+
+use axum::extract::Request;
 use axum::handler::Handler;
+use axum::response::IntoResponse;
+use axum::routing::Route;
 use http::Method;
+use tower::{Layer, Service};
 
 use crate::method_resolution::STANDARD_METHODS;
 use crate::provenance::PolicySource;
-use crate::registry::lookup_entry;
+use crate::registry::{find, Found};
 use crate::table::RouteMethod;
 use crate::SharedPolicy;
 
 /// An axum method router plus the CORS policy of each handler on it. Made by the functions of
 /// this module; mounted with [`CorsRouter::route`](crate::CorsRouter::route).
+///
+/// A handler wrapped by axum (`list_users.layer(..)`) keeps the policy of the handler it wraps:
+/// its type names that handler. A closure that calls an annotated handler
+/// (`get(|| list_users())`) names nothing and routes without a policy; the table shows it as
+/// "no CORS" and [`CorsRouter::check_coverage`](crate::CorsRouter::check_coverage) reports
+/// `list_users` as not routed. Put layers on the method router ([`MethodRouter::layer`],
+/// [`MethodRouter::route_layer`]) rather than in a closure.
 pub struct MethodRouter<S = ()> {
     pub(crate) inner: axum::routing::MethodRouter<S>,
     pub(crate) handlers: Vec<RoutedHandler>,
+    /// Whether `inner` has a fallback of its own (the user's); else the router adds its 405.
+    pub(crate) has_fallback: bool,
+}
+
+impl<S> Default for MethodRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    fn default() -> Self {
+        Self::empty()
+    }
+}
+
+/// A service rather than a handler: a handler fallback is rebuilt on every call.
+async fn method_not_allowed(_: Request) -> Result<axum::response::Response, Infallible> {
+    Ok(http::StatusCode::METHOD_NOT_ALLOWED.into_response())
+}
+
+impl<S> Clone for MethodRouter<S> {
+    fn clone(&self) -> Self {
+        MethodRouter {
+            inner: self.inner.clone(),
+            handlers: self.handlers.clone(),
+            has_fallback: self.has_fallback,
+        }
+    }
 }
 
 /// One handler of a [`MethodRouter`], as recorded for the policy table.
@@ -29,6 +68,11 @@ pub(crate) struct RoutedHandler {
     pub(crate) name: &'static str,
     pub(crate) policy: Option<SharedPolicy>,
     pub(crate) source: PolicySource,
+    /// The type path of the annotated handler routed here (itself or wrapped), for the coverage
+    /// check; `#[cors(none)]` counts as annotated.
+    pub(crate) annotated: Option<&'static str>,
+    /// A wrapper naming several annotated handlers: their names. Routing it is an error.
+    pub(crate) ambiguous: Vec<&'static str>,
 }
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
@@ -39,7 +83,7 @@ impl<S> std::fmt::Debug for MethodRouter<S> {
     }
 }
 
-const EVERY_METHOD: MethodFilter = MethodFilter::GET
+pub(crate) const EVERY_METHOD: MethodFilter = MethodFilter::GET
     .or(MethodFilter::HEAD)
     .or(MethodFilter::POST)
     .or(MethodFilter::PUT)
@@ -58,20 +102,87 @@ fn methods_of(filter: MethodFilter) -> Vec<Method> {
         .collect()
 }
 
-/// The handler's fn name: from `#[cors]` when annotated, else the last segment of its type name.
-fn unannotated_name<H>() -> &'static str {
+/// The name of an unannotated handler or service: the last segment of its type's path, generic
+/// arguments left out (`Layered<L, my_app::f, ..>` is `Layered`, not `f, ..>`).
+pub(crate) fn unannotated_name<H>() -> &'static str {
     let full = std::any::type_name::<H>();
-    full.rsplit("::").next().unwrap_or(full)
+    let outer = full.split('<').next().unwrap_or(full);
+    outer.rsplit("::").next().unwrap_or(outer)
+}
+
+/// What the registry says about a handler or service of type `H`, as a table record.
+///
+/// A policy given at the routing site replaces the handler's own (`PolicySource::Builder`).
+/// Otherwise the registry's entry says which policy and where it came from; origins from the
+/// environment keep their stand-in until the router reads the variable.
+fn record<H: 'static>(policy: Option<SharedPolicy>) -> (&'static str, RecordedPolicy) {
+    let given = policy.map(|p| (p, PolicySource::Builder));
+    match find::<H>() {
+        Found::Handler(entry) => {
+            let (policy, source) = match given {
+                Some((p, source)) => (Some(p), source),
+                None => (entry.policy.map(SharedPolicy::from), entry.source),
+            };
+            (
+                entry.name,
+                RecordedPolicy {
+                    policy,
+                    source,
+                    annotated: Some(entry.type_path),
+                    ambiguous: Vec::new(),
+                },
+            )
+        }
+        Found::Several(entries) => (
+            unannotated_name::<H>(),
+            RecordedPolicy {
+                source: given.as_ref().map_or(PolicySource::None, |g| g.1),
+                policy: given.map(|g| g.0),
+                annotated: None,
+                ambiguous: entries.iter().map(|e| e.name).collect(),
+            },
+        ),
+        Found::Nothing => (
+            unannotated_name::<H>(),
+            RecordedPolicy {
+                source: given.as_ref().map_or(PolicySource::None, |g| g.1),
+                policy: given.map(|g| g.0),
+                annotated: None,
+                ambiguous: Vec::new(),
+            },
+        ),
+    }
+}
+
+struct RecordedPolicy {
+    policy: Option<SharedPolicy>,
+    source: PolicySource,
+    annotated: Option<&'static str>,
+    ambiguous: Vec<&'static str>,
 }
 
 impl<S> MethodRouter<S>
 where
     S: Clone + Send + Sync + 'static,
 {
+    /// Gives the method router its explicit 405 fallback unless the user gave one. Explicit (axum
+    /// still adds `Allow`) so that when a plain router merged later routes the same path, axum
+    /// keeps this fallback, the one inside the preflight answers, rather than its default one.
+    pub(crate) fn with_405_fallback(mut self) -> Self {
+        if !self.has_fallback {
+            self.inner = self
+                .inner
+                .fallback_service(tower::service_fn(method_not_allowed));
+            self.has_fallback = true;
+        }
+        self
+    }
+
     pub(crate) fn empty() -> Self {
         MethodRouter {
             inner: axum::routing::MethodRouter::new(),
             handlers: Vec::new(),
+            has_fallback: false,
         }
     }
 
@@ -81,15 +192,8 @@ where
         H: Handler<T, S>,
         T: 'static,
     {
-        let (name, policy, source) = match lookup_entry::<H>() {
-            Some(found) => (
-                found.name,
-                found.policy.map(SharedPolicy::from),
-                found.source,
-            ),
-            None => (unannotated_name::<H>(), None, PolicySource::None),
-        };
-        self.mount(filter, handler, name, policy, source)
+        let (name, recorded) = record::<H>(None);
+        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
     }
 
     /// Routes `handler` on every method of `filter` with `policy`, typically one built at run time
@@ -108,47 +212,59 @@ where
         H: Handler<T, S>,
         T: 'static,
     {
-        let name = unannotated_name::<H>();
-        self.mount(
+        let (name, recorded) = record::<H>(Some(policy.into()));
+        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
+    }
+
+    /// Routes the tower service `svc` on every method of `filter`, with `policy` if given, else
+    /// the `#[cors]` policy of the handler it wraps (`list_users.with_state(..)`), if any.
+    pub(crate) fn on_service_with<T>(
+        self,
+        filter: MethodFilter,
+        svc: T,
+        policy: Option<SharedPolicy>,
+    ) -> Self
+    where
+        T: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        T::Response: IntoResponse + 'static,
+        T::Future: Send + 'static,
+    {
+        let (name, recorded) = record::<T>(policy);
+        self.inner_on(
             filter,
-            handler,
+            |inner| inner.on_service(filter, svc),
             name,
-            Some(policy.into()),
-            PolicySource::Builder,
+            recorded,
         )
     }
 
-    fn mount<H, T>(
+    fn inner_on(
         mut self,
         filter: MethodFilter,
-        handler: H,
+        route: impl FnOnce(axum::routing::MethodRouter<S>) -> axum::routing::MethodRouter<S>,
         name: &'static str,
-        policy: Option<SharedPolicy>,
-        source: PolicySource,
-    ) -> Self
-    where
-        H: Handler<T, S>,
-        T: 'static,
-    {
+        recorded: RecordedPolicy,
+    ) -> Self {
         // The policy is applied around the whole path (see `service`), not here: that way it
-        // also decorates what a `route_layer` answers in the handler's stead.
-        self.inner = self.inner.on(filter, handler);
-        // `any` is one row of the table, not nine.
-        if filter == EVERY_METHOD {
+        // also decorates what a `route_layer` or `layer` answers in the handler's stead.
+        self.inner = route(std::mem::take(&mut self.inner));
+        let methods = if filter == EVERY_METHOD {
+            // `any` is one row of the table, not nine.
+            vec![RouteMethod::Any]
+        } else {
+            methods_of(filter)
+                .into_iter()
+                .map(RouteMethod::One)
+                .collect()
+        };
+        for method in methods {
             self.handlers.push(RoutedHandler {
-                method: RouteMethod::Any,
+                method,
                 name,
-                policy,
-                source,
-            });
-            return self;
-        }
-        for m in methods_of(filter) {
-            self.handlers.push(RoutedHandler {
-                method: RouteMethod::One(m),
-                name,
-                policy: policy.clone(),
-                source,
+                policy: recorded.policy.clone(),
+                source: recorded.source,
+                annotated: recorded.annotated,
+                ambiguous: recorded.ambiguous.clone(),
             });
         }
         self
@@ -159,7 +275,61 @@ where
     pub fn merge(mut self, other: MethodRouter<S>) -> Self {
         self.inner = self.inner.merge(other.inner);
         self.handlers.extend(other.handlers);
+        self.has_fallback |= other.has_fallback;
         self
+    }
+
+    /// Wraps every handler of this method router (and its [`fallback`](Self::fallback), if one
+    /// was set before) in `layer`, like axum's `MethodRouter::layer`. The layer sits inside the
+    /// CORS decoration: whatever it answers on its own (a timeout's 408, a body limit's 413)
+    /// carries the route's CORS headers, and it never sees a preflight. The path's own 405 is
+    /// answered without it.
+    pub fn layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Error: Into<Infallible> + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.inner = self.inner.layer(layer);
+        self
+    }
+
+    /// Wraps every handler of this method router in `layer`, like axum's
+    /// `MethodRouter::route_layer`: requests for methods not routed here get their 405 without
+    /// running it. Inside the CORS decoration, like [`layer`](Self::layer).
+    pub fn route_layer<L>(mut self, layer: L) -> Self
+    where
+        L: Layer<Route> + Clone + Send + Sync + 'static,
+        L::Service: Service<Request, Error = Infallible> + Clone + Send + Sync + 'static,
+        <L::Service as Service<Request>>::Response: IntoResponse + 'static,
+        <L::Service as Service<Request>>::Future: Send + 'static,
+    {
+        self.inner = self.inner.route_layer(layer);
+        self
+    }
+
+    /// The handler for methods routed to nothing on this path, instead of the 405. Its responses
+    /// get no CORS headers (it has no policy; any it sets itself are removed), except a 405,
+    /// which is decorated like the path's own. Preflights never reach it.
+    pub fn fallback<H, T>(mut self, handler: H) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        self.inner = self.inner.fallback(handler);
+        self.has_fallback = true;
+        self
+    }
+
+    /// Provides the state of this method router's handlers, like axum's `MethodRouter::with_state`.
+    pub fn with_state<S2>(self, state: S) -> MethodRouter<S2> {
+        MethodRouter {
+            inner: self.inner.with_state(state),
+            handlers: self.handlers,
+            has_fallback: self.has_fallback,
+        }
     }
 }
 

@@ -18,9 +18,15 @@ use http::{HeaderValue, Method, Request, StatusCode};
 use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
+use crate::actual::{strip_cors_headers, ActualVerdict};
+use crate::diagnostics::{self, DEBUG_REASON_HEADER};
 use crate::method_resolution;
-use crate::preflight::{rejected_preflight, PreflightAnswer, RoutedMethods};
+use crate::preflight::{
+    no_policy_answer, refused_without_policy, requested_method, single, PreflightAnswer, Rejection,
+    RoutedMethods,
+};
 use crate::request::{classify, RequestKind};
+use crate::routing::RoutedHandler;
 use crate::table::RouteMethod;
 use crate::{Policy, SharedPolicy};
 
@@ -32,6 +38,10 @@ pub(crate) struct PathPolicies {
     routes: Vec<RouteMethod>,
     /// Beside each of `routes`: what it serves to preflights, and its policy.
     entries: Vec<PathEntry>,
+    /// The path as routed (`/users/{id}`): the route events name.
+    pattern: String,
+    /// `CorsRouter::debug_reasons`: refused requests get the reason in a response header.
+    debug_reasons: bool,
 }
 
 /// The handler routed on one method of a path.
@@ -55,23 +65,72 @@ impl PathPolicies {
                 policy,
             })
             .collect();
-        PathPolicies { routes, entries }
+        PathPolicies {
+            routes,
+            entries,
+            pattern: String::new(),
+            debug_reasons: false,
+        }
     }
 
-    fn preflight(&self, request: &http::HeaderMap) -> PreflightAnswer {
+    /// The path's handlers as the routing functions recorded them.
+    pub(crate) fn of(handlers: &[RoutedHandler]) -> Self {
+        Self::new(
+            handlers
+                .iter()
+                .map(|h| (h.method.clone(), h.policy.clone())),
+        )
+    }
+
+    /// Names the path for reports, and turns the debug header on or off.
+    pub(crate) fn reporting(mut self, pattern: &str, debug_reasons: bool) -> Self {
+        pattern.clone_into(&mut self.pattern);
+        self.debug_reasons = debug_reasons;
+        self
+    }
+
+    /// The route a preflight reaches (index into the routes), and the answer, unreported.
+    pub(crate) fn preflight(&self, request: &http::HeaderMap) -> (Option<usize>, PreflightAnswer) {
         let requested = request
             .get(http::header::ACCESS_CONTROL_REQUEST_METHOD)
             .map(HeaderValue::as_bytes)
             .unwrap_or_default();
-        match method_resolution::preflight_route(&self.routes, requested).map(|i| &self.entries[i])
-        {
+        let index = method_resolution::preflight_route(&self.routes, requested);
+        let answer = match index.map(|i| &self.entries[i]) {
             Some(PathEntry {
                 served,
                 policy: Some(policy),
-            }) => policy.preflight(request, RoutedMethods::Only(served)),
-            // `rejected_preflight` logs the reason (no policy) itself.
-            _ => rejected_preflight(),
-        }
+            }) => policy.answer_preflight(request, RoutedMethods::Only(served)),
+            // No method name reaches a handler: say so rather than blame a missing policy.
+            _ if requested_method(request).is_none() => {
+                refused_without_policy(Rejection::MalformedRequestMethod)
+            }
+            _ => no_policy_answer(),
+        };
+        (index, answer)
+    }
+
+    /// The route an actual request with `method` reaches (`None`: the path answers 405), the
+    /// policy that decorates its response, and that policy's verdict: what the path service does,
+    /// step by step, for `explain` and the reports.
+    pub(crate) fn actual(
+        &self,
+        method: &[u8],
+        request: &http::HeaderMap,
+    ) -> (Option<usize>, Option<&Policy>, ActualVerdict) {
+        let index = method_resolution::reached(&self.routes, method);
+        let policy = match index {
+            Some(i) => self.entries[i].policy.as_deref(),
+            None => self.policy_for_405(single(request, &http::header::ORIGIN)),
+        };
+        let verdict = match policy {
+            Some(policy) => policy.judge_actual(request),
+            None if request.contains_key(http::header::ORIGIN) => {
+                ActualVerdict::Refused(Rejection::NoPolicy)
+            }
+            None => ActualVerdict::NotCors,
+        };
+        (index, policy, verdict)
     }
 
     /// The policy that speaks for a 405 of this path: the first one that allows the origin, so the
@@ -127,8 +186,10 @@ pin_project! {
             #[pin]
             inner: F,
             origin: Option<HeaderValue>,
-            // `None` for a handler without a policy: its responses stay as they are.
+            // `None` for a handler without a policy: its responses lose any CORS headers.
             decoration: Option<Decoration>,
+            // The debug header's value, when `debug_reasons` and the request was refused.
+            reason: Option<HeaderValue>,
         },
     }
 }
@@ -148,8 +209,14 @@ where
                 inner,
                 origin,
                 decoration,
+                reason,
             } => {
                 let mut response = std::task::ready!(inner.poll(cx))?;
+                if let Some(reason) = reason.take() {
+                    response
+                        .headers_mut()
+                        .insert(DEBUG_REASON_HEADER.clone(), reason);
+                }
                 let policy = match decoration {
                     Some(Decoration::Policy(policy)) => Some(&**policy),
                     Some(Decoration::NotRouted(path))
@@ -159,8 +226,11 @@ where
                     }
                     _ => None,
                 };
-                if let Some(policy) = policy {
-                    policy.decorate(origin.as_ref(), response.headers_mut());
+                match policy {
+                    Some(policy) => policy.decorate(origin.as_ref(), response.headers_mut()),
+                    // The table is the truth: a route without a policy sends no CORS headers,
+                    // whatever its handler sets.
+                    None => strip_cors_headers(response.headers_mut()),
                 }
                 Poll::Ready(Ok(response))
             }
@@ -182,7 +252,13 @@ where
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
         if let RequestKind::Preflight = classify(request.method(), request.headers()) {
-            let answer = self.path.preflight(request.headers());
+            let (_, mut answer) = self.path.preflight(request.headers());
+            diagnostics::report_preflight(
+                &self.path.pattern,
+                request.headers(),
+                &mut answer,
+                self.path.debug_reasons,
+            );
             return PathCorsFuture::Answered {
                 response: Some(answer.into_response()),
             };
@@ -196,19 +272,27 @@ where
         // Exactly one `Origin` line, as for preflights: with two, none of them is answered.
         // Cloning a header value shares its bytes; nothing is copied.
         let origin = match decoration {
-            Some(_) => {
-                let mut lines = request.headers().get_all(http::header::ORIGIN).iter();
-                match (lines.next(), lines.next()) {
-                    (Some(origin), None) => Some(origin.clone()),
-                    _ => None,
-                }
-            }
+            Some(_) => single(request.headers(), &http::header::ORIGIN).cloned(),
             None => None,
+        };
+        // Judged a second time only for a report someone reads (decoration judges on its own).
+        let reason = if diagnostics::wanted(self.path.debug_reasons) {
+            let (_, _, verdict) = self.path.actual(method, request.headers());
+            diagnostics::report_actual(
+                &self.path.pattern,
+                request.method().as_str(),
+                request.headers(),
+                &verdict,
+                self.path.debug_reasons,
+            )
+        } else {
+            None
         };
         PathCorsFuture::Inner {
             inner: self.inner.call(request),
             origin,
             decoration,
+            reason,
         }
     }
 }

@@ -5,7 +5,7 @@ use std::borrow::Cow;
 
 use http::HeaderValue;
 
-use crate::policy::{HeaderNames, OriginPattern, PolicyParts, PortPattern};
+use crate::policy::{HeaderNames, OriginPattern, PolicyParts, Port};
 use crate::Policy;
 
 /// A policy in the making; defaults: no credentials, routed methods, no headers, nothing exposed.
@@ -45,15 +45,15 @@ fn pattern(origin: &str) -> Option<OriginPattern> {
     };
     let (host, port) = rest.split_at(split);
     let port = match port {
-        "" => PortPattern::Default,
-        ":*" => PortPattern::Any,
-        p => PortPattern::Exact(p.strip_prefix(':')?.parse().ok()?),
+        "" => Port::Default,
+        ":*" => Port::Any,
+        p => Port::Exact(p.strip_prefix(':')?.parse().ok()?),
     };
     let (host, subdomains) = match host.strip_prefix("*.") {
         Some(h) => (h, true),
         None => (host, false),
     };
-    if !subdomains && port != PortPattern::Any {
+    if !subdomains && port != Port::Any {
         return None;
     }
     Some(OriginPattern {

@@ -20,7 +20,7 @@ const SPECS: &[(&[&str], bool)] = &[
         &[
             "https://*.a.test:8443",
             "https://api.b.test",
-            "wss://*.c.test:*",
+            "http://*.c.test:*",
             "https://x.b.test:8080",
         ],
         false,

@@ -24,6 +24,10 @@ async fn bad() {}
 #[cors(origins = env("CORS_TEST_BAD"), credentials)]
 async fn bad_too() {}
 
+// A variable of its own: tests run in parallel, and `CORS_TEST_BAD` holds other values meanwhile.
+#[cors(origins = env("CORS_TEST_PANIC"), credentials)]
+async fn bad_for_panic() {}
+
 #[cors(origins = env("CORS_TEST_STAR"))]
 async fn star_without_credentials() -> &'static str {
     "public"
@@ -168,15 +172,18 @@ fn every_bad_value_is_reported_at_once_with_its_reason_and_fix() {
 
 #[test]
 fn into_router_panics_with_the_same_message() {
-    set("CORS_TEST_BAD", "null");
+    set("CORS_TEST_PANIC", "null");
     let expected = CorsRouter::<()>::new()
-        .route("/b", get(bad))
+        .route("/b", get(bad_for_panic))
         .try_into_router()
         .unwrap_err()
         .to_string();
-    let panic =
-        std::panic::catch_unwind(|| CorsRouter::<()>::new().route("/b", get(bad)).into_router())
-            .unwrap_err();
+    let panic = std::panic::catch_unwind(|| {
+        CorsRouter::<()>::new()
+            .route("/b", get(bad_for_panic))
+            .into_router()
+    })
+    .unwrap_err();
     assert_eq!(panic.downcast_ref::<String>(), Some(&expected));
 }
 

@@ -9,14 +9,14 @@ use tokio::net::TcpStream;
 use super::*;
 
 /// A response as read off the wire: status, header lines (names lowercase, in order), body.
-struct Raw {
-    status: u16,
+pub(super) struct Raw {
+    pub(super) status: u16,
     headers: Vec<(String, String)>,
-    body: String,
+    pub(super) body: String,
 }
 
 impl Raw {
-    fn all(&self, name: &str) -> Vec<&str> {
+    pub(super) fn all(&self, name: &str) -> Vec<&str> {
         self.headers
             .iter()
             .filter(|(n, _)| n == name)
@@ -26,7 +26,7 @@ impl Raw {
 }
 
 /// Sends one request with `Connection: close` and reads the whole answer, within 10 seconds.
-async fn exchange(addr: std::net::SocketAddr, head: &str) -> Raw {
+pub(super) async fn exchange(addr: std::net::SocketAddr, head: &str) -> Raw {
     let io = async {
         let mut stream = TcpStream::connect(addr).await?;
         let request = format!("{head}Host: {addr}\r\nConnection: close\r\n\r\n");

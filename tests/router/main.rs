@@ -14,12 +14,22 @@ mod env_origins_example;
 #[allow(dead_code)]
 #[path = "../../examples/conformance.rs"]
 mod conformance;
+mod diagnostics;
+// The `--explain` argument parser the quickstart uses.
+#[allow(dead_code)]
+#[path = "../../examples/explain_args/mod.rs"]
+mod explain_args;
+mod layers;
 mod loopback;
 mod method_agreement;
+mod nesting;
+mod no_policy;
 mod origin_fn;
 mod policies;
 mod preflight;
 mod provenance;
+mod router_api;
+mod wrappers;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 

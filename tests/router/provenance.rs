@@ -122,3 +122,78 @@ fn openapi_x_cors_carries_the_source() {
     assert!(x("/b", "get").get("source").is_none());
     assert_eq!(x("/b", "get")["allowOrigins"][0], "https://app.example.com");
 }
+
+/// `explain` reports the same source as the table, the router default and the environment
+/// included, and its fix names the place to change.
+#[test]
+fn explain_reports_the_source_of_the_policy_it_consulted() {
+    use cors_runtime::{Decision, PolicySource};
+
+    let preflight = |path: &str, method: &str| {
+        http::Request::options(path)
+            .header("origin", "https://evil.example")
+            .header("access-control-request-method", method)
+            .body(())
+            .unwrap()
+    };
+    let cors = router();
+    let cases: &[(&str, &str, Option<PolicySource>, &str)] = &[
+        (
+            "/a",
+            "GET",
+            Some(PolicySource::Named {
+                name: "WRITES",
+                overridden: false,
+            }),
+            "the named policy `WRITES`",
+        ),
+        (
+            "/a",
+            "POST",
+            Some(PolicySource::Named {
+                name: "WRITES",
+                overridden: true,
+            }),
+            "the named policy `WRITES`",
+        ),
+        (
+            "/b",
+            "GET",
+            Some(PolicySource::Attribute),
+            "the #[cors(...)] of `own`",
+        ),
+        (
+            "/d",
+            "GET",
+            Some(PolicySource::RouterDefault),
+            "the router's default_policy",
+        ),
+        (
+            "/e",
+            "GET",
+            Some(PolicySource::Builder),
+            "the policy given to on_with_policy",
+        ),
+        // Opted out: no policy is consulted, even with a router default.
+        ("/c", "GET", None, ""),
+    ];
+    for (path, method, source, place) in cases {
+        let explanation = cors.explain(&preflight(path, method));
+        assert!(
+            matches!(explanation.decision, Decision::Refused(_)),
+            "{path} {method}: {explanation}"
+        );
+        assert_eq!(
+            explanation.policy.as_ref().map(|(_, s)| *s),
+            *source,
+            "{path} {method}: {explanation}"
+        );
+        if source.is_some() {
+            let fix = explanation.fix().unwrap();
+            assert!(fix.contains(place), "{path} {method}: {fix}");
+        }
+    }
+    // The default travels into the explanation's text too.
+    let text = cors.explain(&preflight("/d", "GET")).to_string();
+    assert!(text.contains("(router default, for `plain`)"), "{text}");
+}

@@ -14,6 +14,9 @@
 //!   same on a `utoipa::openapi::OpenApi`.
 //!
 //! Rows come in the table's order (path, then method), so a change of policy is a one-line diff.
+//! They are the routes of the `CorsRouter` the table came from, with the `CorsRouter`s nested or
+//! merged into it. Plain `axum::Router` routes merged in, and anything merged into the
+//! `axum::Router` after `into_router()`, cannot appear: the `CorsRouter` never sees them.
 //!
 //! To keep a checked-in copy honest, compare it in a test with [`check_or_update`]: the test fails
 //! with a line diff when the file is out of date, and rewrites the file instead when the

@@ -1,4 +1,5 @@
 // Every accepted shape of value, and handlers in every position a free fn can take.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use cors_runtime::cors;
 
 #[cors(origins = ["*"])]
@@ -72,6 +73,6 @@ fn main() {
     let _ = takes_arguments(1, (2, 3), "x");
 }
 
-fn find<H: 'static>(_: &H) -> Option<cors_runtime::Annotated> {
-    cors_runtime::lookup::<H>()
+fn find<H: 'static>(_: &H) -> Option<cors_runtime::engine::Annotated> {
+    cors_runtime::engine::lookup::<H>()
 }

@@ -1,4 +1,5 @@
 // Forms of the attribute and of its values that are accepted as written.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 #![allow(non_camel_case_types)]
 
 use cors_runtime::cors;

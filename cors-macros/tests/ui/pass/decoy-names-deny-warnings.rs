@@ -34,7 +34,7 @@ mod cors_runtime {}
 async fn handler() {}
 
 fn registered<H: 'static>(_: &H) -> ::core::primitive::bool {
-    ::cors_runtime::lookup::<H>().is_some()
+    ::cors_runtime::engine::lookup::<H>().is_some()
 }
 
 fn main() {

@@ -12,7 +12,7 @@ async fn public() {}
 fn main() {
     // Not in the engine's registry: its origins exist once a router has read them.
     fn found<H: 'static>(_: H) -> bool {
-        cors_runtime::lookup::<H>().is_some()
+        cors_runtime::engine::lookup::<H>().is_some()
     }
     assert!(!found(from_env));
     assert!(!found(public));

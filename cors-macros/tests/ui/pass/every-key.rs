@@ -1,3 +1,4 @@
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use cors_runtime::cors;
 
 #[cors(
@@ -20,6 +21,6 @@ fn main() {
     assert_eq!(policy.methods().map(<[_]>::len), Some(6));
 }
 
-fn find<H: 'static>(_: &H) -> Option<cors_runtime::Annotated> {
-    cors_runtime::lookup::<H>()
+fn find<H: 'static>(_: &H) -> Option<cors_runtime::engine::Annotated> {
+    cors_runtime::engine::lookup::<H>()
 }

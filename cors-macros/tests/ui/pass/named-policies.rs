@@ -59,7 +59,7 @@ async fn by_path() {}
 async fn by_crate_path() {}
 
 fn registered<H: 'static>(_: &H) -> ::core::primitive::bool {
-    ::cors_runtime::lookup::<H>().is_some()
+    ::cors_runtime::engine::lookup::<H>().is_some()
 }
 
 fn main() {

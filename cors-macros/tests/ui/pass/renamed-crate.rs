@@ -1,4 +1,5 @@
-// A user who renamed the dependency names it with `crate = "..."`.
+// A crate known under an alias Cargo.toml does not list is named with `crate = "..."`.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 extern crate cors_runtime as my_cors;
 
 use my_cors::cors;
@@ -10,13 +11,13 @@ async fn handler() {}
 async fn absolute() {}
 
 fn main() {
-    assert!(my_cors::lookup::<fn_type_of::Handler>().is_none());
+    assert!(my_cors::engine::lookup::<fn_type_of::Handler>().is_none());
     assert_eq!(find(&handler).expect("registered").name, "handler");
     assert_eq!(find(&absolute).expect("registered").name, "absolute");
 }
 
-fn find<H: 'static>(_: &H) -> Option<my_cors::Annotated> {
-    my_cors::lookup::<H>()
+fn find<H: 'static>(_: &H) -> Option<my_cors::engine::Annotated> {
+    my_cors::engine::lookup::<H>()
 }
 
 mod fn_type_of {

@@ -1,5 +1,6 @@
 // Two handlers with the same name in two modules are two policies, and one handler may serve two
 // paths.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use cors_runtime::routing::get;
 use cors_runtime::CorsRouter;
 

@@ -1,4 +1,5 @@
 // `#[cors]` composes with `#[axum::debug_handler]` and `#[utoipa::path]` on either side.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use cors_runtime::cors;
 
 #[axum::debug_handler]

@@ -1,3 +1,4 @@
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use cors_runtime::cors;
 
 /// Documented handler.
@@ -15,7 +16,7 @@ async fn handler() -> u32 {
 fn legacy() {}
 
 fn main() {
-    assert!(cors_runtime::lookup::<()>().is_none());
+    assert!(cors_runtime::engine::lookup::<()>().is_none());
     assert_eq!(find(&handler).expect("registered").name, "handler");
     #[allow(deprecated)]
     let legacy_found = find(&legacy).expect("registered");
@@ -23,6 +24,6 @@ fn main() {
     let _ = handler();
 }
 
-fn find<H: 'static>(_: &H) -> Option<cors_runtime::Annotated> {
-    cors_runtime::lookup::<H>()
+fn find<H: 'static>(_: &H) -> Option<cors_runtime::engine::Annotated> {
+    cors_runtime::engine::lookup::<H>()
 }

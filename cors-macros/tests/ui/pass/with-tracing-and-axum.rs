@@ -1,5 +1,6 @@
 // `#[cors]` composes with other attribute macros on either side, and the function stays an
 // ordinary axum handler.
+#![deny(warnings, clippy::pedantic)] // generated code never warns
 use axum::extract::Path;
 use cors_runtime::cors;
 
@@ -23,6 +24,6 @@ fn main() {
     assert_eq!(find(&instrumented_inside).map(|f| f.name), Some("instrumented_inside"));
 }
 
-fn find<H: 'static>(_: &H) -> Option<cors_runtime::Annotated> {
-    cors_runtime::lookup::<H>()
+fn find<H: 'static>(_: &H) -> Option<cors_runtime::engine::Annotated> {
+    cors_runtime::engine::lookup::<H>()
 }
