@@ -39,9 +39,10 @@
 //!    type (also through a wrapper such as `list_users.layer(..)`, whose type names it) and
 //!    records it beside the axum method router. A closure calling a handler
 //!    (`get(|| list_users())`) names nothing: it routes without a policy.
-//! 4. [`CorsRouter`] (`router.rs`) collects the routes of each path, checks them, and lists them
-//!    in its [`PolicyTable`] (`table.rs`).
-//! 5. [`CorsRouter::into_router`] wraps each path, handlers and `route_layer`s together, in one
+//! 4. [`CorsRouter`] (`router.rs`) collects the routes of each path, checks them (refusing with a
+//!    [`RouteError`], `route_error.rs`), and lists them in its [`PolicyTable`] (`table.rs`).
+//! 5. [`CorsRouter::into_router`] gives the router default and reads origins from the environment
+//!    (`router/resolve.rs`), then wraps each path, handlers and `route_layer`s together, in one
 //!    path service (`service.rs`).
 //!
 //! How a request flows through the path service:
@@ -113,6 +114,7 @@ mod provenance;
 mod registry;
 mod request;
 mod request_headers;
+mod route_error;
 mod router;
 pub mod routing;
 mod service;
@@ -137,7 +139,8 @@ pub use origin_fn::Origin;
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
 pub use provenance::PolicySource;
-pub use router::{CorsRouter, RouteError};
+pub use route_error::RouteError;
+pub use router::CorsRouter;
 pub use shared::SharedPolicy;
 pub use table::{PolicyTable, RouteMethod, TableRoute};
 // The path the builder's tests use.

@@ -17,16 +17,20 @@ use axum::extract::Request;
 use axum::handler::Handler;
 use axum::response::IntoResponse;
 use axum::routing::Route;
-use http::Method;
 use tower::{Layer, Service};
 
 use crate::coverage::{self, CoverageError};
 use crate::env_origins::{self, ConfigError};
 use crate::provenance::PolicySource;
-use crate::routing::{unannotated_name, MethodRouter, RoutedHandler};
+use crate::route_error::{check_routed_method, RouteError};
+use crate::routing::{unannotated_name, MethodRouter};
 use crate::service::{PathCorsLayer, PathPolicies};
 use crate::table::{PolicyTable, RouteMethod, TableRoute};
 use crate::SharedPolicy;
+
+// The router default, the origins read from the environment and the final `axum::Router` are
+// settled at build time, in a file of its own so this one stays under 600 lines.
+mod resolve;
 
 /// An axum router whose routes carry their `#[cors]` policies.
 ///
@@ -69,76 +73,6 @@ impl<S> Clone for CorsRouter<S> {
         }
     }
 }
-
-/// Why a route could not be added. See [`CorsRouter::try_route`].
-#[derive(Debug, Clone, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum RouteError {
-    /// The handler's policy lists `methods = [...]` without the method it is routed on, so a
-    /// browser could never call it cross-origin.
-    MethodNotInPolicy {
-        /// The path.
-        path: String,
-        /// The routed method.
-        method: Method,
-        /// The handler's name.
-        handler: &'static str,
-        /// The methods the policy lists.
-        allowed: Vec<String>,
-    },
-    /// Two handlers on the same path and method.
-    Overlap {
-        /// The path.
-        path: String,
-        /// The method routed twice.
-        method: RouteMethod,
-    },
-    /// A wrapped handler whose type names several `#[cors]` handlers, so which policy applies
-    /// cannot be told.
-    WrapsSeveralHandlers {
-        /// The path.
-        path: String,
-        /// The routed method.
-        method: RouteMethod,
-        /// The annotated handlers the wrapper's type names.
-        handlers: Vec<&'static str>,
-    },
-}
-
-impl fmt::Display for RouteError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            RouteError::MethodNotInPolicy {
-                path,
-                method,
-                handler,
-                allowed,
-            } => write!(
-                f,
-                "handler `{handler}` is routed on {method} {path}, but its #[cors] policy lists \
-                 methods = [{}] without {method}; add {method} to `methods` or remove `methods` \
-                 to allow the routed methods",
-                allowed.join(", ")
-            ),
-            RouteError::Overlap { path, method } => {
-                write!(f, "{method} {path} is routed to two handlers; keep one")
-            }
-            RouteError::WrapsSeveralHandlers {
-                path,
-                method,
-                handlers,
-            } => write!(
-                f,
-                "the handler routed on {method} {path} wraps several #[cors] handlers (`{}`), so \
-                 its policy is ambiguous; route the handler itself and add layers with \
-                 MethodRouter::layer or MethodRouter::route_layer",
-                handlers.join("`, `")
-            ),
-        }
-    }
-}
-
-impl std::error::Error for RouteError {}
 
 impl<S> Default for CorsRouter<S>
 where
@@ -238,71 +172,6 @@ where
     pub fn default_policy(mut self, policy: impl Into<SharedPolicy>) -> Self {
         self.default = Some(policy.into());
         self
-    }
-
-    /// Gives this router's default to its handlers that have no policy and did not opt out, so
-    /// that the default travels with them when the router is nested or merged.
-    #[track_caller]
-    fn apply_default(&mut self) {
-        if let Err(e) = self.give_default() {
-            panic!("{e}");
-        }
-    }
-
-    /// [`apply_default`](Self::apply_default), reporting the first handler routed on a method
-    /// the default does not list (the default is given to every handler all the same).
-    fn give_default(&mut self) -> Result<(), RouteError> {
-        let Some(default) = &self.default else {
-            return Ok(());
-        };
-        let mut result = Ok(());
-        for (path, methods) in &mut self.paths {
-            for handler in &mut methods.handlers {
-                if handler.source == PolicySource::None {
-                    handler.policy = Some(default.clone());
-                    handler.source = PolicySource::RouterDefault;
-                    if result.is_ok() {
-                        result = check_routed_method(path, handler);
-                    }
-                }
-            }
-        }
-        result
-    }
-
-    /// Reads the variables of the policies whose origins come from the environment, replacing
-    /// each stand-in by the resolved policy; a handler whose variable is missing or invalid is
-    /// left without a policy and its problems are in the error.
-    fn resolve_env(&mut self) -> ConfigError {
-        let mut errors = ConfigError::new();
-        for (_, methods) in &mut self.paths {
-            for handler in &mut methods.handlers {
-                let PolicySource::Env {
-                    var,
-                    dangerously_allow_insecure_origins,
-                } = handler.source
-                else {
-                    continue;
-                };
-                let Some(template) = handler.policy.take() else {
-                    continue;
-                };
-                match env_origins::resolve(&template, var, dangerously_allow_insecure_origins) {
-                    Ok(policy) => handler.policy = Some(policy.into()),
-                    Err(problems) => errors.extend(handler.name, problems),
-                }
-            }
-        }
-        errors
-    }
-
-    /// This router as it serves: the default given and origins from the environment read, with
-    /// no panic and no error (what cannot be resolved has no policy). For `explain`.
-    pub(crate) fn resolved(&self) -> Self {
-        let mut router = self.clone();
-        let _ = router.give_default();
-        let _ = router.resolve_env();
-        router
     }
 
     /// Adds the reason of every refusal to the response, in an `x-cors-reason` header: refused
@@ -661,19 +530,6 @@ where
         Ok(self.build())
     }
 
-    fn build(self) -> axum::Router<S> {
-        let mut router = axum::Router::new();
-        for (path, methods) in self.paths {
-            let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
-            let layer = PathCorsLayer {
-                path: Arc::new(policies),
-            };
-            let inner = methods.with_405_fallback().inner;
-            router = router.route(&path, inner.layer(layer));
-        }
-        router.merge(self.plain)
-    }
-
     /// The `axum::Router` with its state provided, ready to serve.
     pub fn with_state<S2>(self, state: S) -> axum::Router<S2> {
         self.into_router().with_state(state)
@@ -688,22 +544,4 @@ where
     fn from(router: CorsRouter<S>) -> Self {
         router.into_router()
     }
-}
-
-fn check_routed_method(path: &str, handler: &RoutedHandler) -> Result<(), RouteError> {
-    let (RouteMethod::One(method), Some(policy)) = (&handler.method, &handler.policy) else {
-        return Ok(());
-    };
-    let Some(allowed) = policy.methods() else {
-        return Ok(());
-    };
-    if allowed.iter().any(|m| m == method.as_str() || m == "*") {
-        return Ok(());
-    }
-    Err(RouteError::MethodNotInPolicy {
-        path: path.to_owned(),
-        method: method.clone(),
-        handler: handler.name,
-        allowed: allowed.iter().map(|m| m.to_string()).collect(),
-    })
 }

@@ -1,0 +1,97 @@
+//! Build-time resolution of a `CorsRouter`: giving the router default to the handlers without a
+//! policy, reading origins from the environment, and building the `axum::Router`.
+//!
+//! A child module of `router` so it reaches the router's private fields without widening their
+//! visibility; it is a file of its own to keep `router.rs` under the project's 600-line limit.
+
+use std::sync::Arc;
+
+use super::CorsRouter;
+use crate::env_origins::{self, ConfigError};
+use crate::provenance::PolicySource;
+use crate::route_error::{check_routed_method, RouteError};
+use crate::service::{PathCorsLayer, PathPolicies};
+
+impl<S> CorsRouter<S>
+where
+    S: Clone + Send + Sync + 'static,
+{
+    /// Gives this router's default to its handlers that have no policy and did not opt out, so
+    /// that the default travels with them when the router is nested or merged.
+    #[track_caller]
+    pub(super) fn apply_default(&mut self) {
+        if let Err(e) = self.give_default() {
+            panic!("{e}");
+        }
+    }
+
+    /// [`apply_default`](Self::apply_default), reporting the first handler routed on a method
+    /// the default does not list (the default is given to every handler all the same).
+    fn give_default(&mut self) -> Result<(), RouteError> {
+        let Some(default) = &self.default else {
+            return Ok(());
+        };
+        let mut result = Ok(());
+        for (path, methods) in &mut self.paths {
+            for handler in &mut methods.handlers {
+                if handler.source == PolicySource::None {
+                    handler.policy = Some(default.clone());
+                    handler.source = PolicySource::RouterDefault;
+                    if result.is_ok() {
+                        result = check_routed_method(path, handler);
+                    }
+                }
+            }
+        }
+        result
+    }
+
+    /// Reads the variables of the policies whose origins come from the environment, replacing
+    /// each stand-in by the resolved policy; a handler whose variable is missing or invalid is
+    /// left without a policy and its problems are in the error.
+    pub(super) fn resolve_env(&mut self) -> ConfigError {
+        let mut errors = ConfigError::new();
+        for (_, methods) in &mut self.paths {
+            for handler in &mut methods.handlers {
+                let PolicySource::Env {
+                    var,
+                    dangerously_allow_insecure_origins,
+                } = handler.source
+                else {
+                    continue;
+                };
+                let Some(template) = handler.policy.take() else {
+                    continue;
+                };
+                match env_origins::resolve(&template, var, dangerously_allow_insecure_origins) {
+                    Ok(policy) => handler.policy = Some(policy.into()),
+                    Err(problems) => errors.extend(handler.name, problems),
+                }
+            }
+        }
+        errors
+    }
+
+    /// This router as it serves: the default given and origins from the environment read, with
+    /// no panic and no error (what cannot be resolved has no policy). For `explain`.
+    pub(crate) fn resolved(&self) -> Self {
+        let mut router = self.clone();
+        let _ = router.give_default();
+        let _ = router.resolve_env();
+        router
+    }
+
+    /// Each path gets its preflight answerer, wrapped around its handlers and `route_layer`s.
+    pub(super) fn build(self) -> axum::Router<S> {
+        let mut router = axum::Router::new();
+        for (path, methods) in self.paths {
+            let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
+            let layer = PathCorsLayer {
+                path: Arc::new(policies),
+            };
+            let inner = methods.with_405_fallback().inner;
+            router = router.route(&path, inner.layer(layer));
+        }
+        router.merge(self.plain)
+    }
+}
