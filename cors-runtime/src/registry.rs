@@ -32,6 +32,24 @@ pub struct Registration {
 }
 
 impl Registration {
+    /// The one place the fields are filled in; the constructors below differ only in the policy
+    /// and where it came from.
+    const fn with(
+        handler: fn() -> HandlerType,
+        name: &'static str,
+        module_path: &'static str,
+        policy: Option<&'static Policy>,
+        source: PolicySource,
+    ) -> Self {
+        Registration {
+            handler,
+            name,
+            module_path,
+            policy,
+            source,
+        }
+    }
+
     /// For generated code only: `#[cors(origins = ...)]`.
     pub const fn new(
         handler: fn() -> HandlerType,
@@ -39,13 +57,13 @@ impl Registration {
         module_path: &'static str,
         policy: &'static Policy,
     ) -> Self {
-        Registration {
+        Self::with(
             handler,
             name,
             module_path,
-            policy: Some(policy),
-            source: PolicySource::Attribute,
-        }
+            Some(policy),
+            PolicySource::Attribute,
+        )
     }
 
     /// For generated code only: `#[cors(policy = BASE, ...)]`.
@@ -57,16 +75,16 @@ impl Registration {
         base: &'static str,
         overridden: bool,
     ) -> Self {
-        Registration {
+        Self::with(
             handler,
             name,
             module_path,
-            policy: Some(policy),
-            source: PolicySource::Named {
+            Some(policy),
+            PolicySource::Named {
                 name: base,
                 overridden,
             },
-        }
+        )
     }
 
     /// For generated code only: `#[cors(origins = env("NAME"), ...)]`. `policy` holds the other
@@ -79,16 +97,16 @@ impl Registration {
         var: &'static str,
         dangerously_allow_insecure_origins: bool,
     ) -> Self {
-        Registration {
+        Self::with(
             handler,
             name,
             module_path,
-            policy: Some(policy),
-            source: PolicySource::Env {
+            Some(policy),
+            PolicySource::Env {
                 var,
                 dangerously_allow_insecure_origins,
             },
-        }
+        )
     }
 
     /// For generated code only: `#[cors(none)]`.
@@ -97,13 +115,7 @@ impl Registration {
         name: &'static str,
         module_path: &'static str,
     ) -> Self {
-        Registration {
-            handler,
-            name,
-            module_path,
-            policy: None,
-            source: PolicySource::OptedOut,
-        }
+        Self::with(handler, name, module_path, None, PolicySource::OptedOut)
     }
 }
 
