@@ -80,6 +80,43 @@ pub struct Attr {
     pub origin_fn: Option<Keyed<syn::Path>>,
     /// `none`: no CORS for this handler, on purpose (and no router default).
     pub none: Option<Ident>,
+    /// The cross-origin isolation keys.
+    pub isolation: IsolationAttr,
+}
+
+/// The cross-origin isolation keys of one attribute (`attr/isolation.rs`).
+#[derive(Default)]
+pub struct IsolationAttr {
+    pub resource_policy: Option<Keyed<IsolationValue>>,
+    pub opener_policy: Option<Keyed<IsolationValue>>,
+    pub embedder_policy: Option<Keyed<IsolationValue>>,
+    pub opener_policy_report_only: Option<Keyed<IsolationValue>>,
+    pub embedder_policy_report_only: Option<Keyed<IsolationValue>>,
+}
+
+/// `"same-origin"`, or `(policy = "same-origin", report_to = "coop")`.
+pub struct IsolationValue {
+    pub policy: LitStr,
+    pub report_to: Option<LitStr>,
+}
+
+impl IsolationAttr {
+    /// The keys in `cors_rules` order, by name.
+    pub fn keyed(&self) -> [(&'static str, Option<&Keyed<IsolationValue>>); 5] {
+        [
+            ("resource_policy", self.resource_policy.as_ref()),
+            ("opener_policy", self.opener_policy.as_ref()),
+            ("embedder_policy", self.embedder_policy.as_ref()),
+            (
+                "opener_policy_report_only",
+                self.opener_policy_report_only.as_ref(),
+            ),
+            (
+                "embedder_policy_report_only",
+                self.embedder_policy_report_only.as_ref(),
+            ),
+        ]
+    }
 }
 
 /// Which macro is being expanded: the keys are the same, a few rules differ.
@@ -126,7 +163,14 @@ impl Attr {
             cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS => {
                 flag(self.dangerously_allow_insecure_origins.as_ref())
             }
-            _ => (None, Vec::new()),
+            // The value, not the key: it is the literal that is wrong.
+            key => {
+                let found = self.isolation.keyed().into_iter().find(|(k, _)| *k == key);
+                (
+                    found.and_then(|(_, v)| v).map(|v| v.value.policy.span()),
+                    Vec::new(),
+                )
+            }
         }
     }
 }

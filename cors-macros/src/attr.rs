@@ -14,8 +14,11 @@ use crate::habits;
 mod scalars;
 use scalars::{crate_path, env_name, fn_path, is_env_call, policy_path, seconds};
 
+// The cross-origin isolation keys' parser, in a file of its own.
+pub mod isolation;
+
 /// Every key, for "unknown key" suggestions and the docs.
-pub const KEYS: [&str; 12] = [
+pub const KEYS: [&str; 17] = [
     "origins",
     "credentials",
     "methods",
@@ -28,6 +31,11 @@ pub const KEYS: [&str; 12] = [
     "policy",
     "none",
     "origin_fn",
+    "resource_policy",
+    "opener_policy",
+    "embedder_policy",
+    "opener_policy_report_only",
+    "embedder_policy_report_only",
 ];
 
 /// Parses the attribute's arguments. Always returns a model: what could be parsed is in it, and
@@ -83,7 +91,9 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
         }
         if KEYS.contains(&name.as_str()) {
             attr.seen.push(name.clone());
-            if habits::key_syntax(input, &key, &name, ctxt) {
+            // `opener_policy(policy = ..., report_to = ...)` is a form of its own.
+            let listed = isolation::KEYS.contains(&name.as_str());
+            if !listed && habits::key_syntax(input, &key, &name, ctxt) {
                 skip_past_comma(input);
                 continue;
             }
@@ -124,6 +134,9 @@ fn parse_keys(input: ParseStream, attr: &mut Attr, ctxt: &mut Ctxt) {
             "none" => flag(input, &key, ctxt).map(|on| attr.none = on.then(|| key.clone())),
             n if n == cors_rules::DANGEROUSLY_ALLOW_INSECURE_ORIGINS => flag(input, &key, ctxt)
                 .map(|on| attr.dangerously_allow_insecure_origins = on.then(|| key.clone())),
+            n if isolation::KEYS.contains(&n) => {
+                isolation::parse(input, &key, n, &mut attr.isolation, ctxt)
+            }
             _ => {
                 unknown_key(&key, &name, attr, ctxt);
                 None

@@ -14,6 +14,8 @@ use crate::valid::{self, Values};
 
 // The merge of a named policy with the keys given beside it, in a file of its own (see there).
 mod merge;
+// The cross-origin isolation keys' statics and registration.
+mod isolation;
 
 /// The whole attribute: parse, check, then either generate or report.
 pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
@@ -40,15 +42,19 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
             None
         }
     });
-    if attr.none.is_some() {
+    if attr.none.is_some() || valid::isolation_only(&attr) {
         valid::none(&attr, &mut ctxt);
-        return match (handler, ctxt.finish()) {
-            (Some(handler), None) => {
-                let generated = opt_out(&handler, &krate(&attr));
+        let values = Values::of(&attr);
+        let checked = valid::check_isolation_only(&attr, &values, &mut ctxt);
+        return match (handler, checked, ctxt.finish()) {
+            (Some(handler), Some(checked), None) => {
+                let krate = krate(&attr);
+                let mut generated = opt_out(&handler, &krate);
+                generated.extend(isolation::registration(&handler, &checked, &krate));
                 debug_print(&handler.ident().to_string(), &generated);
                 quote!(#input #generated)
             }
-            (_, errors) => {
+            (_, _, errors) => {
                 let errors = errors.map(|e| e.to_compile_error());
                 quote!(#input #errors)
             }
@@ -59,7 +65,12 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let output = match (handler, checked, ctxt.finish()) {
         (Some(handler), Some(checked), None) => {
             let krate = krate(&attr);
-            let generated = registration(&handler, &attr, &checked, &krate);
+            let mut generated = registration(&handler, &attr, &checked, &krate);
+            generated.extend(isolation::registration(
+                &handler,
+                &checked.isolation,
+                &krate,
+            ));
             debug_print(&handler.ident().to_string(), &generated);
             generated
         }
@@ -98,6 +109,12 @@ pub fn named(args: TokenStream) -> TokenStream {
                     quote!(#p::Policy::__with_origin_fn(#parts, #f, #p::Some(#facts)))
                 }
                 None => quote!(#p::Policy::__named(#parts, #facts)),
+            };
+            let constructor = match isolation::isolation_static(&checked.isolation) {
+                Some(isolation) => {
+                    quote!({ #isolation #constructor.__isolated(&__CORS_ISOLATION) })
+                }
+                None => constructor,
             };
             let generated = quote! {
                 {

@@ -3,7 +3,11 @@
 
 use proc_macro2::Span;
 
-use cors_rules::{check_policy, CheckedPolicy, PolicySpec, Problem, Site};
+use cors_rules::isolation::Directive;
+use cors_rules::{
+    check_policy, Callers, CheckedIsolation, CheckedPolicy, IsolationSpec, PolicySpec, Problem,
+    Site,
+};
 
 use crate::ast::{Attr, Form, Handler};
 use crate::ctxt::{with_help, Ctxt};
@@ -14,6 +18,8 @@ pub struct Values {
     methods: Option<Vec<String>>,
     headers: Vec<String>,
     expose: Vec<String>,
+    /// Each isolation key's value and `report_to`, in `IsolationAttr::keyed` order.
+    isolation: Vec<Option<(String, Option<String>)>>,
 }
 
 impl Values {
@@ -31,6 +37,70 @@ impl Values {
                 .map(|k| k.value.iter().map(|m| m.name()).collect()),
             headers: strings(&attr.headers),
             expose: strings(&attr.expose),
+            isolation: attr
+                .isolation
+                .keyed()
+                .iter()
+                .map(|(_, k)| {
+                    k.map(|k| {
+                        let v = &k.value;
+                        (
+                            v.policy.value(),
+                            v.report_to.as_ref().map(syn::LitStr::value),
+                        )
+                    })
+                })
+                .collect(),
+        }
+    }
+
+    /// The isolation keys as `cors_rules` reads them.
+    fn isolation(&self) -> IsolationSpec<'_> {
+        let d = |i: usize| {
+            self.isolation[i]
+                .as_ref()
+                .map(|(value, report_to)| Directive {
+                    value,
+                    report_to: report_to.as_deref(),
+                })
+        };
+        let mut spec = IsolationSpec::default();
+        spec.resource_policy = self.isolation[0].as_ref().map(|(v, _)| v.as_str());
+        spec.opener_policy = d(1);
+        spec.embedder_policy = d(2);
+        spec.opener_policy_report_only = d(3);
+        spec.embedder_policy_report_only = d(4);
+        spec
+    }
+}
+
+/// Whether the attribute is isolation keys alone (besides `crate`, `none`): a handler without
+/// CORS that sends the isolation headers.
+pub fn isolation_only(attr: &Attr) -> bool {
+    let isolation = attr
+        .seen
+        .iter()
+        .any(|k| crate::attr::isolation::KEYS.contains(&k.as_str()));
+    isolation
+        && attr.seen.iter().all(|k| {
+            crate::attr::isolation::KEYS.contains(&k.as_str())
+                || matches!(k.as_str(), "crate" | "none")
+        })
+}
+
+/// The isolation keys of a handler without CORS, checked alone. `None` if a problem was found.
+pub fn check_isolation_only<'v>(
+    attr: &Attr,
+    values: &'v Values,
+    ctxt: &mut Ctxt,
+) -> Option<CheckedIsolation<'v>> {
+    match cors_rules::check_isolation(&values.isolation(), Callers::default()) {
+        Ok(checked) => Some(checked),
+        Err(problems) => {
+            for problem in problems {
+                report(attr, &problem, ctxt);
+            }
+            None
         }
     }
 }
@@ -76,7 +146,8 @@ pub fn check<'v>(
         // A misplaced opt-out gets its own error below, not also "not needed".
         .dangerously_allow_insecure_origins(
             attr.dangerously_allow_insecure_origins.is_some() && !opt_out_misplaced,
-        );
+        )
+        .isolation(values.isolation());
     let mut failed = false;
     if let (true, Some(policy)) = (from_env, &attr.policy) {
         failed = true;
@@ -181,7 +252,7 @@ pub fn none(attr: &Attr, ctxt: &mut Ctxt) {
         .seen
         .iter()
         .map(String::as_str)
-        .filter(|k| !matches!(*k, "none" | "crate"))
+        .filter(|k| !matches!(*k, "none" | "crate") && !crate::attr::isolation::KEYS.contains(k))
         .collect();
     if !others.is_empty() {
         ctxt.error(
@@ -244,6 +315,16 @@ fn report(attr: &Attr, problem: &Problem, ctxt: &mut Ctxt) {
 
 /// The token a [`Site`] stands for: the entry, else its key, else the attribute itself.
 fn span_of(attr: &Attr, site: Site) -> Span {
+    if let Site::ReportTo(i) = site {
+        let keyed = attr.isolation.keyed();
+        let report_to = keyed
+            .get(usize::from(i) + 1)
+            .and_then(|(_, k)| k.as_ref())
+            .and_then(|k| k.value.report_to.as_ref());
+        if let Some(lit) = report_to {
+            return lit.span();
+        }
+    }
     let (key, entries) = attr.spans(site.key());
     site.index()
         .and_then(|i| entries.get(i).copied())

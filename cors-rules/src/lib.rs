@@ -15,6 +15,7 @@
 
 pub mod header;
 mod host;
+pub mod isolation;
 pub mod method;
 mod name_list;
 pub mod origin;
@@ -25,6 +26,10 @@ mod punycode;
 mod spec;
 pub mod token;
 
+pub use isolation::{
+    check_isolation, Callers, CheckedIsolation, EmbedderPolicy, IsolationSpec, OpenerPolicy,
+    ResourcePolicy,
+};
 pub use origin::{parse_origin, OriginSpec, ParsedOrigin, Port};
 pub use origin_list::is_public_suffix;
 pub use policy::{

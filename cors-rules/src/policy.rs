@@ -2,6 +2,7 @@
 //! problem in it is reported at once. The checks of one field live beside it (`origin_list.rs`,
 //! `name_list.rs`); this file runs them and the checks that span fields.
 
+use crate::isolation::{check_isolation, Callers, CheckedIsolation};
 use crate::name_list::{check_methods, check_names, List};
 use crate::origin::OriginSpec;
 use crate::origin_list::check_origins;
@@ -38,6 +39,8 @@ pub struct CheckedPolicy<'a> {
     pub max_age: Option<u32>,
     /// Whether private network access is granted.
     pub private_network: bool,
+    /// The cross-origin isolation headers.
+    pub isolation: CheckedIsolation<'a>,
 }
 
 /// Checks a whole policy. On failure, returns every problem found, in the order of the fields.
@@ -80,6 +83,12 @@ pub fn check_policy<'a>(spec: &PolicySpec<'a>) -> Result<CheckedPolicy<'a>, Vec<
         }
     }
 
+    let isolation = check_isolation(&spec.isolation, Callers::of(&spec.origins, false))
+        .unwrap_or_else(|found| {
+            problems.extend(found);
+            CheckedIsolation::default()
+        });
+
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -100,6 +109,7 @@ pub fn check_policy<'a>(spec: &PolicySpec<'a>) -> Result<CheckedPolicy<'a>, Vec<
         expose_headers,
         max_age,
         private_network: spec.private_network,
+        isolation,
     })
 }
 
@@ -399,6 +409,7 @@ mod tests {
                     max_age: Some(1_000_000),
                     private_network: true,
                     dangerously_allow_insecure_origins: false,
+                    isolation: Default::default(),
                 },
                 vec![
                     (Origin(0), None, "together with other origins"),

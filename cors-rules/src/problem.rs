@@ -116,6 +116,19 @@ pub enum Site {
     PrivateNetwork,
     /// `dangerously_allow_insecure_origins`.
     DangerouslyAllowInsecureOrigins,
+    /// `resource_policy`.
+    ResourcePolicy,
+    /// `opener_policy`.
+    OpenerPolicy,
+    /// `embedder_policy`.
+    EmbedderPolicy,
+    /// `opener_policy_report_only`.
+    OpenerPolicyReportOnly,
+    /// `embedder_policy_report_only`.
+    EmbedderPolicyReportOnly,
+    /// The `report_to` endpoint of an isolation key: 0 `opener_policy`, 1 `embedder_policy`,
+    /// 2 `opener_policy_report_only`, 3 `embedder_policy_report_only`.
+    ReportTo(u8),
 }
 
 impl Site {
@@ -132,6 +145,11 @@ impl Site {
             Site::MaxAge => "max_age",
             Site::PrivateNetwork => "private_network",
             Site::DangerouslyAllowInsecureOrigins => DANGEROUSLY_ALLOW_INSECURE_ORIGINS,
+            Site::ResourcePolicy => "resource_policy",
+            Site::OpenerPolicy | Site::ReportTo(0) => "opener_policy",
+            Site::EmbedderPolicy | Site::ReportTo(1) => "embedder_policy",
+            Site::OpenerPolicyReportOnly | Site::ReportTo(2) => "opener_policy_report_only",
+            Site::EmbedderPolicyReportOnly | Site::ReportTo(_) => "embedder_policy_report_only",
         }
     }
 
@@ -149,6 +167,7 @@ impl Site {
         match (self.index(), entry) {
             (Some(i), Some(text)) => format!("{}[{i}] ({text:?})", self.key()),
             (Some(i), None) => format!("{}[{i}]", self.key()),
+            (None, _) if matches!(self, Site::ReportTo(_)) => format!("{}.report_to", self.key()),
             (None, _) => self.key().to_owned(),
         }
     }

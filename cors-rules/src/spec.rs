@@ -36,6 +36,8 @@ pub struct PolicySpec<'a> {
     pub private_network: bool,
     /// The dangerous opt-out: allow non-https, non-loopback origins together with credentials.
     pub dangerously_allow_insecure_origins: bool,
+    /// The cross-origin isolation keys (`resource_policy`, `opener_policy`, ...).
+    pub isolation: crate::isolation::IsolationSpec<'a>,
 }
 
 impl<'a> PolicySpec<'a> {
@@ -93,6 +95,13 @@ impl<'a> PolicySpec<'a> {
     #[must_use]
     pub fn dangerously_allow_insecure_origins(mut self, on: bool) -> Self {
         self.dangerously_allow_insecure_origins = on;
+        self
+    }
+
+    /// The cross-origin isolation keys.
+    #[must_use]
+    pub fn isolation(mut self, isolation: crate::isolation::IsolationSpec<'a>) -> Self {
+        self.isolation = isolation;
         self
     }
 

@@ -104,6 +104,7 @@ mod diagnostics;
 pub mod docs;
 mod env_origins;
 mod explain;
+mod isolation;
 mod method_resolution;
 mod named;
 mod origin;
@@ -135,6 +136,7 @@ pub use cors_rules::{Problem, Site};
 pub use coverage::{CoverageError, UnroutedHandler};
 pub use env_origins::{ConfigError, ConfigProblem};
 pub use explain::{Decision, ExplainedRoute, Explanation};
+pub use isolation::{EmbedderPolicy, Isolation, OpenerPolicy, ReportTo, Reporting, ResourcePolicy};
 pub use origin_fn::Origin;
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
@@ -193,6 +195,7 @@ pub mod engine {
 /// `__private_v1` in `cors_runtime`" instead of misbehaving.
 #[doc(hidden)]
 pub mod __private_v1 {
+    pub use crate::isolation::{isolation_type_of_val, IsolationRegistration};
     pub use crate::named::{
         MergeMessages, OriginFacts, Override, OverrideOrigins, CONFLICT_ANY, CONFLICT_INSECURE,
         CONFLICT_PUBLIC_SUFFIX,
@@ -200,8 +203,11 @@ pub mod __private_v1 {
     pub use crate::origin_fn::Origin;
     /// Named here so generated code never spells `bool`, which a user's crate may shadow.
     pub type OriginFnPtr = fn(&Origin<'_>) -> bool;
+    /// Named here so generated code never spells `str`.
+    pub type TypePath = &'static str;
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
     pub use crate::registry::{handler_type_of_val, HandlerType, Registration};
+    pub use crate::{EmbedderPolicy, Isolation, OpenerPolicy, Reporting, ResourcePolicy};
     pub use ::core::module_path;
     pub use ::core::option::Option::{None, Some};
     pub use ::cors_rules::Port;

@@ -330,6 +330,7 @@ impl Policy {
             },
             origin_fn,
         )
+        .with_isolation_of(base)
     }
 
     /// For the macro's error path: a policy of the right type, never used, so that a mistake in

@@ -74,6 +74,8 @@ pub struct Policy {
     pub(crate) named: Option<crate::named::OriginFacts>,
     /// Set by [`PolicyBuilder::origin_fn`](crate::PolicyBuilder::origin_fn) only.
     pub(crate) origin_fn: Option<crate::origin_fn::OriginFn>,
+    /// Its cross-origin isolation keys (`isolation.rs`).
+    pub(crate) isolation: Option<Cow<'static, crate::isolation::Isolation>>,
 }
 
 /// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
@@ -229,6 +231,7 @@ impl Policy {
             parts,
             named: None,
             origin_fn: None,
+            isolation: None,
         }
     }
 
@@ -245,6 +248,7 @@ impl Policy {
             parts,
             named,
             origin_fn: Some(crate::origin_fn::OriginFn::Static(origin_fn)),
+            isolation: None,
         }
     }
 
@@ -261,6 +265,7 @@ impl Policy {
                 Some(f) => Some(crate::origin_fn::OriginFn::Static(f)),
                 None => None,
             },
+            isolation: None,
         }
     }
 }

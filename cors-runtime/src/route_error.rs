@@ -44,6 +44,18 @@ pub enum RouteError {
         /// The annotated handlers the wrapper's type names.
         handlers: Vec<&'static str>,
     },
+    /// The handler's cross-origin isolation headers, completed by the router's defaults,
+    /// contradict its CORS policy (a `same-origin` resource policy beside CORS origins).
+    Isolation {
+        /// The path.
+        path: String,
+        /// The routed method.
+        method: RouteMethod,
+        /// The handler's name.
+        handler: &'static str,
+        /// What is wrong and how to fix it, as `#[cors]` says it at compile time.
+        problem: String,
+    },
 }
 
 impl fmt::Display for RouteError {
@@ -74,6 +86,15 @@ impl fmt::Display for RouteError {
                  its policy is ambiguous; route the handler itself and add layers with \
                  MethodRouter::layer or MethodRouter::route_layer",
                 handlers.join("`, `")
+            ),
+            RouteError::Isolation {
+                path,
+                method,
+                handler,
+                problem,
+            } => write!(
+                f,
+                "handler `{handler}` routed on {method} {path}: {problem}"
             ),
         }
     }

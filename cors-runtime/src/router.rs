@@ -57,7 +57,9 @@ pub struct CorsRouter<S = ()> {
     /// See [`CorsRouter::debug_reasons`].
     debug_reasons: bool,
     /// For handlers without `#[cors]`; see [`CorsRouter::default_policy`].
-    default: Option<SharedPolicy>,
+    pub(crate) default: Option<SharedPolicy>,
+    /// See [`CorsRouter::isolation`].
+    pub(crate) isolation: Option<crate::Isolation>,
 }
 
 impl<S> Clone for CorsRouter<S> {
@@ -70,6 +72,7 @@ impl<S> Clone for CorsRouter<S> {
             nested_services: self.nested_services.clone(),
             debug_reasons: self.debug_reasons,
             default: self.default.clone(),
+            isolation: self.isolation.clone(),
         }
     }
 }
@@ -106,6 +109,7 @@ where
             nested_services: Vec::new(),
             debug_reasons: false,
             default: None,
+            isolation: None,
         }
     }
 }
@@ -133,6 +137,7 @@ where
             nested_services: Vec::new(),
             debug_reasons: false,
             default: None,
+            isolation: None,
         }
     }
 
@@ -343,6 +348,7 @@ where
             handler: name,
             policy: None,
             source: PolicySource::None,
+            isolation: crate::Isolation::new(),
         });
         self
     }
@@ -482,6 +488,11 @@ where
                         handler: h.name,
                         policy,
                         source,
+                        isolation: crate::isolation::effective(
+                            h,
+                            self.default.as_deref(),
+                            self.isolation.as_ref(),
+                        ),
                     }
                 })
             })

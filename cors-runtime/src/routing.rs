@@ -73,6 +73,9 @@ pub(crate) struct RoutedHandler {
     pub(crate) annotated: Option<&'static str>,
     /// A wrapper naming several annotated handlers: their names. Routing it is an error.
     pub(crate) ambiguous: Vec<&'static str>,
+    /// Its isolation headers so far: its own keys over its policy's, then the routers' defaults
+    /// once given (`isolation.rs`).
+    pub(crate) isolation: crate::Isolation,
 }
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
@@ -257,6 +260,8 @@ where
                 .map(RouteMethod::One)
                 .collect()
         };
+        let isolation =
+            crate::isolation::of_handler(recorded.annotated, recorded.policy.as_deref());
         for method in methods {
             self.handlers.push(RoutedHandler {
                 method,
@@ -265,6 +270,7 @@ where
                 source: recorded.source,
                 annotated: recorded.annotated,
                 ambiguous: recorded.ambiguous.clone(),
+                isolation: isolation.clone(),
             });
         }
         self

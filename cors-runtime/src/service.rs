@@ -20,6 +20,7 @@ use tower::{Layer, Service};
 
 use crate::actual::{strip_cors_headers, ActualVerdict};
 use crate::diagnostics::{self, DEBUG_REASON_HEADER};
+use crate::isolation::RouteIsolation;
 use crate::method_resolution;
 use crate::preflight::{
     no_policy_answer, refused_without_policy, requested_method, single, PreflightAnswer, Rejection,
@@ -42,6 +43,8 @@ pub(crate) struct PathPolicies {
     pattern: String,
     /// `CorsRouter::debug_reasons`: refused requests get the reason in a response header.
     debug_reasons: bool,
+    /// Beside each of `routes`: its cross-origin isolation headers (`isolation.rs`), if any.
+    isolation: Vec<Option<Arc<RouteIsolation>>>,
 }
 
 /// The handler routed on one method of a path.
@@ -70,16 +73,19 @@ impl PathPolicies {
             entries,
             pattern: String::new(),
             debug_reasons: false,
+            isolation: Vec::new(),
         }
     }
 
     /// The path's handlers as the routing functions recorded them.
     pub(crate) fn of(handlers: &[RoutedHandler]) -> Self {
-        Self::new(
+        let mut path = Self::new(
             handlers
                 .iter()
                 .map(|h| (h.method.clone(), h.policy.clone())),
-        )
+        );
+        path.isolation = handlers.iter().map(|h| h.isolation.render()).collect();
+        path
     }
 
     /// Names the path for reports, and turns the debug header on or off.
@@ -190,6 +196,8 @@ pin_project! {
             decoration: Option<Decoration>,
             // The debug header's value, when `debug_reasons` and the request was refused.
             reason: Option<HeaderValue>,
+            // The isolation headers of the handler the request reached.
+            isolation: Option<Arc<RouteIsolation>>,
         },
     }
 }
@@ -210,8 +218,10 @@ where
                 origin,
                 decoration,
                 reason,
+                isolation,
             } => {
                 let mut response = std::task::ready!(inner.poll(cx))?;
+                crate::isolation::decorate(isolation.as_deref(), response.headers_mut());
                 if let Some(reason) = reason.take() {
                     response
                         .headers_mut()
@@ -264,7 +274,9 @@ where
             };
         }
         let method = request.method().as_str().as_bytes();
-        let decoration = match method_resolution::reached(&self.path.routes, method) {
+        let reached = method_resolution::reached(&self.path.routes, method);
+        let isolation = reached.and_then(|i| self.path.isolation.get(i).cloned().flatten());
+        let decoration = match reached {
             // A pointer copy, or a reference count for a policy built at run time: no allocation.
             Some(i) => self.path.entries[i].policy.clone().map(Decoration::Policy),
             None => Some(Decoration::NotRouted(self.path.clone())),
@@ -293,6 +305,7 @@ where
             origin,
             decoration,
             reason,
+            isolation,
         }
     }
 }

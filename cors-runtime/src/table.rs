@@ -63,6 +63,8 @@ pub struct TableRoute {
     pub policy: Option<SharedPolicy>,
     /// Where the policy came from (or why there is none).
     pub source: PolicySource,
+    /// The cross-origin isolation headers its responses carry (empty: none).
+    pub isolation: crate::Isolation,
 }
 
 /// Every route of a router with its CORS policy, sorted by path, then method.
@@ -135,7 +137,11 @@ impl TableRoute {
                 f.write_str("no CORS (same-origin only, #[cors(none)])")
             }
             None => f.write_str("no CORS (same-origin only)"),
+        }?;
+        if !self.isolation.is_empty() {
+            write!(f, "  [{}]", self.isolation)?;
         }
+        Ok(())
     }
 }
 

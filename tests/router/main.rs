@@ -15,6 +15,7 @@ mod env_origins_example;
 #[path = "../../examples/conformance.rs"]
 mod conformance;
 mod diagnostics;
+mod isolation;
 // The `--explain` argument parser the quickstart uses.
 #[allow(dead_code)]
 #[path = "../../examples/explain_args/mod.rs"]

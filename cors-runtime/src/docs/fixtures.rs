@@ -79,6 +79,7 @@ pub(crate) fn table(
                     crate::PolicySource::None
                 },
                 policy,
+                isolation: crate::Isolation::new(),
             })
             .collect(),
     )

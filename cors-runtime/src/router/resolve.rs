@@ -20,7 +20,7 @@ where
     /// that the default travels with them when the router is nested or merged.
     #[track_caller]
     pub(super) fn apply_default(&mut self) {
-        if let Err(e) = self.give_default() {
+        if let Err(e) = self.give_default().and_then(|()| self.give_isolation()) {
             panic!("{e}");
         }
     }
@@ -35,6 +35,7 @@ where
         for (path, methods) in &mut self.paths {
             for handler in &mut methods.handlers {
                 if handler.source == PolicySource::None {
+                    handler.isolation = crate::isolation::of_default(&handler.isolation, default);
                     handler.policy = Some(default.clone());
                     handler.source = PolicySource::RouterDefault;
                     if result.is_ok() {
@@ -77,6 +78,7 @@ where
     pub(crate) fn resolved(&self) -> Self {
         let mut router = self.clone();
         let _ = router.give_default();
+        let _ = router.give_isolation();
         let _ = router.resolve_env();
         router
     }

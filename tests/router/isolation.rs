@@ -1,0 +1,193 @@
+//! Cross-origin isolation headers (`resource_policy`, `opener_policy`, `embedder_policy` and the
+//! report-only forms): on every response of the handler that sets them (errors, extractor
+//! rejections, `route_layer` and `CorsRouter::layer` answers included), never on its preflights,
+//! on other routes or on 404s; router defaults, nesting, and per-handler overrides.
+
+use super::*;
+use cors_runtime::Policy;
+
+const CORP: &str = "cross-origin-resource-policy";
+const COOP: &str = "cross-origin-opener-policy";
+const COEP: &str = "cross-origin-embedder-policy";
+const COOP_RO: &str = "cross-origin-opener-policy-report-only";
+const COEP_RO: &str = "cross-origin-embedder-policy-report-only";
+const ISOLATION: [&str; 5] = [CORP, COOP, COEP, COOP_RO, COEP_RO];
+
+fn isolation_headers(h: &HeaderMap) -> Vec<(String, Vec<String>)> {
+    ISOLATION
+        .iter()
+        .filter(|n| h.contains_key(**n))
+        .map(|n| {
+            (
+                n.to_string(),
+                all(h, n).iter().map(|v| v.to_string()).collect(),
+            )
+        })
+        .collect()
+}
+
+fn one(h: &HeaderMap, name: &str) -> Option<String> {
+    let values = all(h, name);
+    assert!(
+        values.len() <= 1,
+        "{name} sent {} times: {values:?}",
+        values.len()
+    );
+    values.first().map(|v| v.to_string())
+}
+
+#[cors(
+    origins = ["https://app.example.com"],
+    resource_policy = "cross-origin",
+    opener_policy(policy = "same-origin", report_to = "coop-endpoint"),
+    embedder_policy = "require-corp",
+)]
+async fn isolated_page() -> impl IntoResponse {
+    // The handler's own header of the same name is replaced by the policy's.
+    ([(CORP, "same-origin"), (COOP, "unsafe-none")], "page")
+}
+
+#[cors(resource_policy = "cross-origin")]
+async fn image() -> &'static str {
+    "png"
+}
+
+#[cors(
+    none,
+    opener_policy = "same-origin",
+    embedder_policy = "credentialless"
+)]
+async fn opted_out_document() -> &'static str {
+    "doc"
+}
+
+#[cors(
+    opener_policy_report_only(policy = "same-origin", report_to = "coop"),
+    embedder_policy_report_only = "require-corp"
+)]
+async fn trial() -> &'static str {
+    "trial"
+}
+
+#[cors(origins = ["https://app.example.com"], embedder_policy = "require-corp")]
+async fn broken() -> (StatusCode, &'static str) {
+    (StatusCode::INTERNAL_SERVER_ERROR, "boom")
+}
+
+#[cors(origins = ["https://app.example.com"], embedder_policy = "require-corp")]
+async fn takes_json(Json(body): Json<serde_json::Value>) -> Json<serde_json::Value> {
+    Json(body)
+}
+
+#[cors(resource_policy = "same-site")]
+async fn guarded() -> &'static str {
+    "secret"
+}
+
+async fn plain() -> &'static str {
+    "plain"
+}
+
+#[tokio::test]
+async fn a_handlers_keys_go_on_its_responses_and_replace_its_own() {
+    let app = CorsRouter::new()
+        .route("/page", get(isolated_page))
+        .route("/plain", get(plain))
+        .into_router();
+    let (status, h, body) = send(app.clone(), request("GET", "/page", &[("origin", APP)])).await;
+    assert_eq!((status, body.as_str()), (StatusCode::OK, "page"));
+    assert_eq!(one(&h, CORP).as_deref(), Some("cross-origin"));
+    assert_eq!(
+        one(&h, COOP).as_deref(),
+        Some("same-origin; report-to=\"coop-endpoint\"")
+    );
+    assert_eq!(one(&h, COEP).as_deref(), Some("require-corp"));
+    assert_eq!(one(&h, COOP_RO), None);
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+
+    // Without `Origin` too: a document load is not a CORS request.
+    let (_, h, _) = send(app.clone(), request("GET", "/page", &[])).await;
+    assert_eq!(one(&h, COEP).as_deref(), Some("require-corp"));
+
+    // Not on its preflights, not on another route, not on a 404.
+    let (status, h, _) = send(app.clone(), preflight("/page", APP, "GET", None)).await;
+    assert_eq!(status, StatusCode::NO_CONTENT);
+    assert_eq!(isolation_headers(&h), vec![]);
+    let (_, h, _) = send(app.clone(), request("GET", "/plain", &[("origin", APP)])).await;
+    assert_eq!(isolation_headers(&h), vec![]);
+    let (status, h, _) = send(app, request("GET", "/missing", &[])).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert_eq!(isolation_headers(&h), vec![]);
+}
+
+#[tokio::test]
+async fn keys_without_origins_and_with_none_send_the_headers_without_cors() {
+    let app = CorsRouter::new()
+        .route("/image", get(image))
+        .route("/doc", get(opted_out_document))
+        .route("/trial", get(trial))
+        .default_policy(Policy::builder().origins([APP]).build().unwrap())
+        .into_router();
+    let (_, h, _) = send(app.clone(), request("GET", "/image", &[("origin", APP)])).await;
+    assert_eq!(one(&h, CORP).as_deref(), Some("cross-origin"));
+    // Same-origin only: no CORS headers, and the router default does not apply.
+    assert_eq!(cors_headers(&h), Vec::<String>::new());
+
+    let (_, h, _) = send(app.clone(), request("GET", "/doc", &[])).await;
+    assert_eq!(
+        isolation_headers(&h),
+        vec![
+            (COOP.into(), vec!["same-origin".into()]),
+            (COEP.into(), vec!["credentialless".into()])
+        ]
+    );
+    let (_, h, _) = send(app.clone(), request("GET", "/doc", &[("origin", APP)])).await;
+    assert_eq!(cors_headers(&h), Vec::<String>::new());
+
+    let (_, h, _) = send(app, request("GET", "/trial", &[])).await;
+    assert_eq!(
+        isolation_headers(&h),
+        vec![
+            (
+                COOP_RO.into(),
+                vec!["same-origin; report-to=\"coop\"".into()]
+            ),
+            (COEP_RO.into(), vec!["require-corp".into()])
+        ]
+    );
+}
+
+#[tokio::test]
+async fn errors_rejections_and_layer_answers_carry_them() {
+    async fn deny(_req: axum::extract::Request, _next: axum::middleware::Next) -> StatusCode {
+        StatusCode::UNAUTHORIZED
+    }
+    let app = CorsRouter::new()
+        .route("/broken", get(broken))
+        .route("/json", post(takes_json))
+        .into_router();
+    let (status, h, _) = send(app.clone(), request("GET", "/broken", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::INTERNAL_SERVER_ERROR);
+    assert_eq!(one(&h, COEP).as_deref(), Some("require-corp"));
+
+    // No JSON content type: `Json` rejects before the handler runs.
+    let (status, h, _) = send(app, request("POST", "/json", &[("origin", APP)])).await;
+    assert_eq!(status, StatusCode::UNSUPPORTED_MEDIA_TYPE);
+    assert_eq!(one(&h, COEP).as_deref(), Some("require-corp"));
+
+    let app = CorsRouter::new()
+        .route("/guarded", get(guarded))
+        .route_layer(axum::middleware::from_fn(deny))
+        .into_router();
+    let (status, h, _) = send(app, request("GET", "/guarded", &[])).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(one(&h, CORP).as_deref(), Some("same-site"));
+
+    let app = CorsRouter::new()
+        .route("/guarded", get(guarded))
+        .layer(axum::middleware::from_fn(deny))
+        .into_router();
+    let (status, h, _) = send(app, request("GET", "/guarded", &[])).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert_eq!(one(&h, CORP).as_deref(), Some("same-site"));
+}
