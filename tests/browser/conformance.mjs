@@ -4,6 +4,10 @@
 // and which handlers ran (the server's `/__log`). Run it with `tests/browser/run.sh`, which also
 // installs Chromium, builds and starts the server.
 //
+// The `iso-*` cases (issue 16, tests/browser/isolation.mjs) check Cross-Origin-Resource-Policy,
+// -Opener-Policy and -Embedder-Policy against `examples/isolation.rs`; they run with the others and
+// are listed as excluded from the browser-model replay.
+//
 // With AGREEMENT_FILE set, every case and what Chromium did with each of its requests (verdict,
 // failing step, console line, readable status and headers, preflight) is written there as JSON, for
 // the browser model to replay (`conformance --agree FILE`, run by run.sh).
@@ -27,6 +31,14 @@ import {
   takeLog,
   withTimeout,
 } from './harness.mjs';
+import {
+  ISOLATION_CASES,
+  ISOLATION_PORT,
+  dumpIsolation,
+  judgeIsolationCase,
+  runIsolationCase,
+  summarizeIsolation,
+} from './isolation.mjs';
 
 const L = 'http://localhost:8700';
 const ADMIN = 'http://admin.localhost:8700';
@@ -469,6 +481,8 @@ const CASES = [
     requests: [{ path: '/raw/expose-star', read: ['x-a', 'x-b'] }],
     expect: { each: { outcome: 'ok', status: 200, headers: { 'x-a': '1', 'x-b': '2' } }, preflights: 0, handlers: [] },
   },
+  // Cross-origin isolation (CORP, COOP, COEP) against examples/isolation.rs: see isolation.mjs.
+  ...ISOLATION_CASES,
 ];
 
 // ---------------------------------------------------------------------------------------------
@@ -688,9 +702,16 @@ async function main() {
   await takeLog().catch((err) => {
     throw new Error(`conformance server not answering at ${SERVER}: ${err.message}`);
   });
+  if (cases.some((c) => c.kind)) {
+    await fetch(`http://127.0.0.1:${ISOLATION_PORT}/plain`, { signal: AbortSignal.timeout(5000) }).catch((err) => {
+      throw new Error(`isolation server not answering on 127.0.0.1:${ISOLATION_PORT}: ${err.message}`);
+    });
+  }
   const pageServers = await startPageServers();
   const browser = await launchBrowser();
-  console.log(`Chromium ${browser.browserVersion} (${CHROMIUM}); server ${SERVER}; pages on :8700 and :8702`);
+  console.log(
+    `Chromium ${browser.browserVersion} (${CHROMIUM}); server ${SERVER}; isolation server :${ISOLATION_PORT}; pages on :8700 and :8702`,
+  );
 
   let passed = 0;
   const failed = [];
@@ -701,8 +722,13 @@ async function main() {
       let obs;
       const started = Date.now();
       try {
-        obs = await withTimeout(runCase(browser.context, c), CASE_TIMEOUT_MS, `case ${c.id}`);
-        problems = judge(c, obs);
+        // Isolation cases (those with a `kind`) have their own runner and checks.
+        obs = await withTimeout(
+          c.kind ? runIsolationCase(browser.context, c) : runCase(browser.context, c),
+          CASE_TIMEOUT_MS,
+          `case ${c.id}`,
+        );
+        problems = c.kind ? judgeIsolationCase(c, obs) : judge(c, obs);
       } catch (err) {
         problems = [`harness error: ${err.message}`];
       }
@@ -711,9 +737,9 @@ async function main() {
       if (ok) passed++;
       else failed.push(c.id);
       console.log(`${ok ? 'PASS' : 'FAIL'} ${c.id.padEnd(4)} ${c.title}`);
-      if (obs) console.log(`       ${summarize(obs)}  (${ms} ms)`);
+      if (obs) console.log(`       ${c.kind ? summarizeIsolation(c, obs) : summarize(obs)}  (${ms} ms)`);
       for (const p of problems) console.log(`       ! ${p}`);
-      if (obs && (!ok || process.env.VERBOSE)) console.log(dump(obs));
+      if (obs && (!ok || process.env.VERBOSE)) console.log(c.kind ? dumpIsolation(c, obs) : dump(obs));
       if (c.note && obs) console.log(`       NOTE ${c.note(obs)}`);
       agreement.push({
         id: c.id,

@@ -166,6 +166,8 @@ export class Recorder {
       r.errorText = e.errorText;
       r.corsError = e.corsErrorStatus?.corsError;
       r.corsParameter = e.corsErrorStatus?.failedParameter || undefined;
+      // Why Chromium refused a response that CORS does not cover (CORP, COEP), e.g. `corp-not-same-site`.
+      r.blockedReason = e.blockedReason;
     });
   }
 
