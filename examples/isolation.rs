@@ -17,6 +17,7 @@
 //! `/{policy}/script.js` (a script recording its own URL in `self.__ran`, so a page can tell it
 //! ran), one handler per policy: `corp-same-origin`, `corp-same-site`, `corp-cross-origin`,
 //! `no-corp` (no `#[cors]` at all) and `cors` (a CORS policy for `http://localhost:8703`, no CORP).
+//! `/numbered/{n}` (CORP `cross-origin`) rejects a non-numeric `n`: an error response of a handler.
 
 use axum::extract::Path;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
@@ -142,6 +143,13 @@ async fn corp_cross_origin(Path(file): Path<String>) -> Response {
     subresource(&file)
 }
 
+/// The path parameter must be a number: `/numbered/x` is answered by axum's `Path` rejection (400),
+/// which must carry the handler's `Cross-Origin-Resource-Policy` like any other response of it.
+#[cors(resource_policy = "cross-origin")]
+async fn corp_cross_origin_numbered(Path(_n): Path<u32>) -> Response {
+    subresource("pixel.png")
+}
+
 /// Neither CORP nor CORS: what a `require-corp` page must refuse from another origin.
 async fn no_corp(Path(file): Path<String>) -> Response {
     subresource(&file)
@@ -167,6 +175,7 @@ fn routes() -> CorsRouter {
         .route("/corp-same-origin/{file}", get(corp_same_origin))
         .route("/corp-same-site/{file}", get(corp_same_site))
         .route("/corp-cross-origin/{file}", get(corp_cross_origin))
+        .route("/numbered/{n}", get(corp_cross_origin_numbered))
         .route("/no-corp/{file}", get(no_corp))
         .route("/cors/{file}", get(cors_only))
 }

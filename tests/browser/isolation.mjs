@@ -8,6 +8,8 @@
 //   (the image has its size, the script ran) or blocked, and then for the reason Chromium gives
 //   (DevTools `blockedReason`, or a CORS error), so a 404 or a refused connection never passes for
 //   a policy block; plus the headers of the subresource as Chromium received them.
+// - `fetch`: the same for `fetch(url, { mode: 'no-cors' })`, which resolves (opaque) for any
+//   status: it shows that the error responses of a handler carry its CORP header too.
 // - `opener`: a page on :8700 opens an app page with `window.open`; whether the new window still
 //   has its opener (COOP severs it), and the headers of the opened document.
 //
@@ -67,6 +69,9 @@ const loadCase = (id, title, page, tag, src, expect, crossorigin) => ({
   crossorigin,
   expect,
 });
+
+// A no-cors fetch of `src` from a page: `opaque` (with the status Chromium saw) or `blocked`.
+const fetchCase = (id, title, page, src, expect) => ({ id, kind: 'fetch', title, page, src, expect });
 
 const openerCase = (id, path, severed, named, what) => ({
   id,
@@ -147,6 +152,14 @@ export const ISOLATION_CASES = [
     `${APP_OTHER_SITE}/no-corp/pixel.png`, loaded({ [CORP]: null })),
   loadCase('iso-3k', 'under COEP require-corp only (no COOP): <img> without CORP: blocked', `${APP}/coep-only`, 'img',
     `${APP_OTHER_SITE}/no-corp/pixel.png`, blocked('corp-not-same-origin-after-defaulted-to-same-origin-by-coep', { [CORP]: null })),
+  // Error responses: CORP must be on them too, or a require-corp page could not even see the error.
+  fetchCase('iso-3l', "under COEP require-corp: no-cors fetch of a CORP cross-origin handler's 404: opaque, not blocked",
+    `${APP}/isolated`, `${APP_OTHER_SITE}/corp-cross-origin/missing`, { outcome: 'opaque', status: 404, headers: { [CORP]: 'cross-origin' } }),
+  fetchCase('iso-3m', "under COEP require-corp: no-cors fetch answered by the handler's Path rejection (400): opaque, not blocked",
+    `${APP}/isolated`, `${APP_OTHER_SITE}/numbered/x`, { outcome: 'opaque', status: 400, headers: { [CORP]: 'cross-origin' } }),
+  fetchCase('iso-3n', 'under COEP require-corp: no-cors fetch without CORP: TypeError, blocked',
+    `${APP}/isolated`, `${APP_OTHER_SITE}/no-corp/pixel.png`,
+    { outcome: 'blocked', status: 200, reason: 'corp-not-same-origin-after-defaulted-to-same-origin-by-coep', headers: { [CORP]: null } }),
 
   // 4. COOP: whether a cross-origin opener keeps its handle on the window.
   openerCase('iso-4a', '/isolated', true, { [COOP]: 'same-origin', [COEP]: 'require-corp' }, 'COOP same-origin'),
@@ -207,6 +220,16 @@ async function loadInPage({ tag, src, crossorigin, timeoutMs }) {
   return result;
 }
 
+// Inside the page: a no-cors fetch. Self-contained.
+async function fetchInPage({ src, timeoutMs }) {
+  try {
+    const response = await fetch(src, { mode: 'no-cors', signal: AbortSignal.timeout(timeoutMs) });
+    return { event: 'response', type: response.type, status: response.status };
+  } catch (e) {
+    return { event: 'error', name: e.name };
+  }
+}
+
 function pickHeaders(headers, names) {
   return Object.fromEntries(names.map((n) => [n, headers?.[n] ?? null]));
 }
@@ -232,9 +255,11 @@ async function runLoad(context, c) {
   recorder.reset();
   const src = tagged(c.src, c);
   const result = await withTimeout(
-    page.evaluate(loadInPage, { tag: c.tag, src, crossorigin: c.crossorigin, timeoutMs: LOAD_TIMEOUT_MS }),
+    c.kind === 'fetch'
+      ? page.evaluate(fetchInPage, { src, timeoutMs: LOAD_TIMEOUT_MS })
+      : page.evaluate(loadInPage, { tag: c.tag, src, crossorigin: c.crossorigin, timeoutMs: LOAD_TIMEOUT_MS }),
     LOAD_TIMEOUT_MS + 2000,
-    `${c.tag} ${c.src}`,
+    `${c.tag ?? 'fetch'} ${c.src}`,
   );
   // DevTools events arrive independently of the page's load/error event.
   const until = Date.now() + 2000;
@@ -268,7 +293,7 @@ async function runOpener(context, c) {
 
 export function runIsolationCase(context, c) {
   if (c.kind === 'page') return runPage(context, c);
-  if (c.kind === 'load') return runLoad(context, c);
+  if (c.kind === 'load' || c.kind === 'fetch') return runLoad(context, c);
   return runOpener(context, c);
 }
 
@@ -289,22 +314,29 @@ export function judgeIsolationCase(c, obs) {
     const sab = e.isolated ? 'function' : 'undefined';
     if (obs.sharedArrayBuffer !== sab) problems.push(`typeof SharedArrayBuffer is ${obs.sharedArrayBuffer}, expected ${sab}`);
     compareHeaders(e.headers, obs.headers, 'document', problems);
-  } else if (c.kind === 'load') {
+  } else if (c.kind === 'load' || c.kind === 'fetch') {
     const r = obs.request;
     if (!r) problems.push('Chromium recorded no request for the subresource');
-    if (e.outcome === 'loaded') {
+    if (e.outcome === 'opaque') {
+      // What a no-cors fetch that passed gives the page: an opaque response, status hidden.
+      if (obs.event !== 'response' || obs.type !== 'opaque' || obs.status !== 0)
+        problems.push(`expected an opaque response, got ${obs.event === 'error' ? obs.name : `${obs.type} ${obs.status}`}`);
+      if (r && r.done !== 'finished') problems.push(`request ${r.done ?? 'pending'}${r.errorText ? ` (${r.errorText})` : ''}`);
+    } else if (e.outcome === 'loaded') {
       if (obs.event !== 'load') problems.push(`expected the ${c.tag} to load, got ${obs.event}`);
       if (c.tag === 'img' && obs.width !== 1) problems.push(`image width ${obs.width}, expected 1`);
       if (c.tag === 'script' && obs.ran !== true) problems.push('the script did not run');
       if (r && r.done !== 'finished') problems.push(`request ${r.done ?? 'pending'}${r.errorText ? ` (${r.errorText})` : ''}`);
     } else {
-      if (obs.event !== 'error') problems.push(`expected the ${c.tag} to be blocked (error event), got ${obs.event}`);
+      if (obs.event !== 'error') problems.push(`expected the ${c.tag ?? 'fetch'} to be blocked (error), got ${obs.event}`);
+      if (c.kind === 'fetch' && obs.name !== 'TypeError') problems.push(`the fetch failed with ${obs.name}, expected TypeError`);
       if (c.tag === 'script' && obs.ran !== false) problems.push('the blocked script ran');
       const reason = r?.blockedReason ?? (r?.corsError ? `cors:${r.corsError}` : undefined);
       if (r && reason !== e.reason)
         problems.push(`blocked for ${JSON.stringify(reason ?? r.errorText ?? r.done ?? 'pending')}, expected ${e.reason}`);
     }
-    if (r && r.status !== 200) problems.push(`subresource answered ${r.status ?? 'nothing'}, expected 200`);
+    const status = e.status ?? 200;
+    if (r && r.status !== status) problems.push(`subresource answered ${r.status ?? 'nothing'}, expected ${status}`);
     compareHeaders(e.headers, obs.headers, 'subresource', problems);
   } else {
     if (obs.status !== 200) problems.push(`opened page answered ${obs.status}, expected 200`);
@@ -325,10 +357,11 @@ const shown = (headers) =>
 export function summarizeIsolation(c, obs) {
   if (c.kind === 'page')
     return `crossOriginIsolated=${obs.isolated} SharedArrayBuffer:${obs.sharedArrayBuffer} | ${shown(obs.headers)}`;
-  if (c.kind === 'load') {
+  if (c.kind === 'load' || c.kind === 'fetch') {
     const r = obs.request;
     const how = r?.blockedReason ?? (r?.corsError ? `CORS ${r.corsError}` : r?.errorText);
-    const what = c.tag === 'img' ? `width ${obs.width}` : `ran ${obs.ran}`;
+    const what =
+      c.kind === 'fetch' ? `${obs.type ?? obs.name}, Chromium saw status ${r?.status}` : c.tag === 'img' ? `width ${obs.width}` : `ran ${obs.ran}`;
     return `${obs.event}${how ? ` (${how})` : ''}, ${what} | ${shown(obs.headers)}`;
   }
   return `window.opener ${obs.hasOpener ? 'kept' : 'null'} | ${shown(obs.headers)}`;
