@@ -159,3 +159,110 @@ fn the_table_is_the_conformance_servers() {
     assert_eq!(unannotated, ["take_log", "same_origin", "same_origin"]);
     assert!(t.iter().all(|r| r.method != RouteMethod::Any));
 }
+
+/// Cross-origin isolation headers in the three formats, on a router of its own (the conformance
+/// server's routes are the browser suite's).
+mod isolation {
+    use cors_runtime::routing::get;
+    use cors_runtime::{cors, docs, CorsRouter, EmbedderPolicy, Isolation, OpenerPolicy};
+    use serde_json::json;
+
+    use super::snapshot;
+
+    #[cors(
+        origins = ["https://app.example.com"],
+        resource_policy = "cross-origin",
+        opener_policy_report_only(policy = "same-origin", report_to = "coop"),
+    )]
+    async fn api() {}
+
+    #[cors(resource_policy = "same-site")]
+    async fn image() {}
+
+    async fn page() {}
+
+    #[cors(none)]
+    async fn internal() {}
+
+    fn routes() -> CorsRouter {
+        let plain = CorsRouter::new().route("/internal", get(internal));
+        CorsRouter::new()
+            .route("/api", get(api))
+            .route("/image", get(image))
+            .route("/", get(page))
+            .merge(plain)
+            .isolation(
+                Isolation::new()
+                    .opener_policy(OpenerPolicy::SameOrigin)
+                    .embedder_policy(EmbedderPolicy::RequireCorp),
+            )
+    }
+
+    #[test]
+    fn snapshots() {
+        let table = routes().table();
+        let markdown = docs::markdown(&table);
+        docs::check_or_update(snapshot("isolation.md"), &markdown).unwrap();
+        docs::check_or_update(snapshot("isolation.json"), &docs::json(&table)).unwrap();
+        assert!(
+            markdown.contains("| Isolation |")
+                && markdown.contains("CORP `same-site`, COOP `same-origin`, COEP `require-corp` |"),
+            "{markdown}"
+        );
+        // Without any isolation header, the Markdown table keeps its columns.
+        let bare = docs::markdown(&CorsRouter::<()>::new().route("/", get(page)).table());
+        assert!(!bare.contains("Isolation"), "{bare}");
+    }
+
+    #[test]
+    fn json_and_openapi_carry_the_header_values() {
+        let table = routes().table();
+        let doc: serde_json::Value = serde_json::from_str(&docs::json(&table)).unwrap();
+        let route = |path: &str| {
+            doc["routes"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|r| r["path"] == path)
+                .unwrap()
+                .clone()
+        };
+        assert_eq!(
+            route("/api")["isolation"],
+            json!({
+                "resourcePolicy": "cross-origin",
+                "openerPolicy": "same-origin",
+                "embedderPolicy": "require-corp",
+                "openerPolicyReportOnly": "same-origin; report-to=\"coop\""
+            })
+        );
+        assert_eq!(route("/image")["cors"], json!(null));
+        assert_eq!(route("/image")["isolation"]["resourcePolicy"], "same-site");
+
+        let op = || json!({ "responses": { "200": { "description": "ok" } } });
+        let mut openapi = json!({
+            "openapi": "3.1.0",
+            "info": { "title": "isolation", "version": "1" },
+            "paths": { "/api": { "get": op() }, "/image": { "get": op() }, "/": { "get": op() } }
+        });
+        let merge = docs::merge_openapi(&mut openapi, &table);
+        assert_eq!(merge.annotated, 1, "only /api has CORS");
+        let mut rendered = serde_json::to_string_pretty(&openapi).unwrap();
+        rendered.push('\n');
+        docs::check_or_update(snapshot("isolation.openapi.json"), &rendered).unwrap();
+        let paths = &openapi["paths"];
+        assert_eq!(
+            paths["/image"]["get"]["x-cross-origin-isolation"]["resourcePolicy"],
+            "same-site"
+        );
+        assert!(paths["/image"]["get"].get("x-cors").is_none());
+        assert_eq!(
+            paths["/api"]["get"]["x-cross-origin-isolation"]["embedderPolicy"],
+            "require-corp"
+        );
+        assert_eq!(
+            paths["/api"]["get"]["x-cors"]["allowOrigins"],
+            json!(["https://app.example.com"])
+        );
+    }
+}

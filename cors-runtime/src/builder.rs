@@ -45,6 +45,8 @@ pub struct PolicyBuilder {
     private_network: bool,
     dangerously_allow_insecure_origins: bool,
     origin_fn: Option<crate::origin_fn::OriginFn>,
+    /// `resource_policy`, `opener_policy`, ... (`isolation/config.rs`).
+    pub(crate) isolation: crate::isolation::IsolationKeys,
 }
 
 impl Policy {
@@ -192,10 +194,13 @@ impl PolicyBuilder {
             .expose(self.expose.iter().map(String::as_str).collect())
             .max_age(self.max_age)
             .private_network(self.private_network)
-            .dangerously_allow_insecure_origins(self.dangerously_allow_insecure_origins);
+            .dangerously_allow_insecure_origins(self.dangerously_allow_insecure_origins)
+            .isolation(self.isolation.spec());
         match check_policy(&spec) {
             Ok(checked) => {
+                let isolation = crate::isolation::from_checked(&checked.isolation);
                 let mut policy = policy_from(checked);
+                policy.isolation = isolation;
                 if stand_in {
                     policy.parts.exact_origins = Cow::Borrowed(&[]);
                     policy.parts.origins_as_written = Cow::Borrowed(&[]);

@@ -156,7 +156,8 @@ pub(crate) fn resolve(
         .headers(names(template.allow_headers()))
         .expose(names(template.expose_headers()))
         .private_network(template.private_network())
-        .dangerously_allow_insecure_origins(dangerously_allow_insecure_origins);
+        .dangerously_allow_insecure_origins(dangerously_allow_insecure_origins)
+        .isolation_of(template.isolation());
     if let Some(methods) = template.methods() {
         builder = builder.methods(methods.iter().map(|m| m.to_string()));
     }

@@ -23,6 +23,9 @@ pub(crate) use registry::own_isolation;
 #[doc(hidden)]
 pub use registry::{isolation_type_of_val, IsolationRegistration};
 mod router;
+// The builder's setters (configuration).
+mod config;
+pub(crate) use config::{from_checked, IsolationKeys};
 pub(crate) use router::{effective, of_default, of_handler};
 
 /// The name of a reporting endpoint, as declared in the page's `Reporting-Endpoints` header:
@@ -132,7 +135,7 @@ impl<V: fmt::Display> fmt::Display for Reporting<V> {
 ///     .opener_policy(OpenerPolicy::SameOrigin)
 ///     .embedder_policy(EmbedderPolicy::RequireCorp)
 ///     .resource_policy(ResourcePolicy::SameSite)
-///     .opener_policy_report_only_to(OpenerPolicy::SameOrigin, ReportTo::from_static("coop"));
+///     .opener_policy_report_only_with_report_to(OpenerPolicy::SameOrigin, ReportTo::from_static("coop"));
 /// assert_eq!(isolated.to_string(), "resource_policy=same-site opener_policy=same-origin \
 ///     embedder_policy=require-corp opener_policy_report_only=same-origin; report-to=\"coop\"");
 /// ```
@@ -203,7 +206,7 @@ impl Isolation {
 
     /// `Cross-Origin-Opener-Policy` with `report-to`.
     #[must_use]
-    pub fn opener_policy_to(mut self, value: OpenerPolicy, endpoint: ReportTo) -> Self {
+    pub fn opener_policy_with_report_to(mut self, value: OpenerPolicy, endpoint: ReportTo) -> Self {
         self.opener_policy = Some(Reporting {
             value,
             report_to: Some(endpoint),
@@ -223,7 +226,11 @@ impl Isolation {
 
     /// `Cross-Origin-Embedder-Policy` with `report-to`.
     #[must_use]
-    pub fn embedder_policy_to(mut self, value: EmbedderPolicy, endpoint: ReportTo) -> Self {
+    pub fn embedder_policy_with_report_to(
+        mut self,
+        value: EmbedderPolicy,
+        endpoint: ReportTo,
+    ) -> Self {
         self.embedder_policy = Some(Reporting {
             value,
             report_to: Some(endpoint),
@@ -243,7 +250,11 @@ impl Isolation {
 
     /// `Cross-Origin-Opener-Policy-Report-Only` with `report-to`.
     #[must_use]
-    pub fn opener_policy_report_only_to(mut self, value: OpenerPolicy, endpoint: ReportTo) -> Self {
+    pub fn opener_policy_report_only_with_report_to(
+        mut self,
+        value: OpenerPolicy,
+        endpoint: ReportTo,
+    ) -> Self {
         self.opener_policy_report_only = Some(Reporting {
             value,
             report_to: Some(endpoint),
@@ -263,7 +274,7 @@ impl Isolation {
 
     /// `Cross-Origin-Embedder-Policy-Report-Only` with `report-to`.
     #[must_use]
-    pub fn embedder_policy_report_only_to(
+    pub fn embedder_policy_report_only_with_report_to(
         mut self,
         value: EmbedderPolicy,
         endpoint: ReportTo,
@@ -273,21 +284,6 @@ impl Isolation {
             report_to: Some(endpoint),
         });
         self
-    }
-
-    /// The `Cross-Origin-Resource-Policy` set, if any.
-    pub fn get_resource_policy(&self) -> Option<ResourcePolicy> {
-        self.resource_policy
-    }
-
-    /// The `Cross-Origin-Opener-Policy` set, if any.
-    pub fn get_opener_policy(&self) -> Option<&Reporting<OpenerPolicy>> {
-        self.opener_policy.as_ref()
-    }
-
-    /// The `Cross-Origin-Embedder-Policy` set, if any.
-    pub fn get_embedder_policy(&self) -> Option<&Reporting<EmbedderPolicy>> {
-        self.embedder_policy.as_ref()
     }
 
     /// Whether no header is set.

@@ -69,3 +69,32 @@ fn typed_merge_matches_the_json_merge() {
         None::<&Value>
     );
 }
+
+#[cors(resource_policy = "cross-origin")]
+async fn avatar() {}
+
+#[test]
+fn isolation_headers_go_in_their_own_extension_as_with_json() {
+    use cors_runtime::{Isolation, OpenerPolicy};
+    let table = CorsRouter::<()>::new()
+        .route("/users/{id}", get(get_user).delete(delete_user))
+        .route("/legacy", get(avatar))
+        .isolation(Isolation::new().opener_policy(OpenerPolicy::SameOrigin))
+        .table();
+    let mut typed = document();
+    let _ = docs::merge_utoipa(&mut typed, &table);
+    let mut untyped = serde_json::to_value(document()).unwrap();
+    let _ = docs::merge_openapi(&mut untyped, &table);
+    let typed = serde_json::to_value(&typed).unwrap();
+    assert_eq!(typed, untyped);
+    let legacy = &typed["paths"]["/legacy"]["get"];
+    assert_eq!(legacy.get("x-cors"), None::<&Value>);
+    assert_eq!(
+        legacy["x-cross-origin-isolation"],
+        json!({ "resourcePolicy": "cross-origin", "openerPolicy": "same-origin" })
+    );
+    assert_eq!(
+        typed["paths"]["/users/{userId}"]["delete"]["x-cross-origin-isolation"],
+        json!({ "openerPolicy": "same-origin" })
+    );
+}

@@ -4,7 +4,8 @@
 //! on other routes or on 404s; router defaults, nesting, and per-handler overrides.
 
 use super::*;
-use cors_runtime::Policy;
+use cors_runtime::routing::MethodFilter;
+use cors_runtime::{cors_policy, EmbedderPolicy, Isolation, OpenerPolicy, Policy, ResourcePolicy};
 
 const CORP: &str = "cross-origin-resource-policy";
 const COOP: &str = "cross-origin-opener-policy";
@@ -190,4 +191,199 @@ async fn errors_rejections_and_layer_answers_carry_them() {
     let (status, h, _) = send(app, request("GET", "/guarded", &[])).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(one(&h, CORP).as_deref(), Some("same-site"));
+}
+
+static SHARED: Policy = cors_policy!(
+    origins = ["https://app.example.com"],
+    opener_policy = "same-origin",
+    embedder_policy = "credentialless",
+);
+
+#[cors(policy = SHARED)]
+async fn shared() -> &'static str {
+    "shared"
+}
+
+#[cors(policy = SHARED, opener_policy = "same-origin-allow-popups", resource_policy = "same-site")]
+async fn shared_overridden() -> &'static str {
+    "overridden"
+}
+
+#[tokio::test]
+async fn a_named_policy_carries_its_keys_and_the_handler_overrides_them_key_by_key() {
+    let app = CorsRouter::new()
+        .route("/shared", get(shared))
+        .route("/overridden", get(shared_overridden))
+        .into_router();
+    let (_, h, _) = send(app.clone(), request("GET", "/shared", &[("origin", APP)])).await;
+    assert_eq!(one(&h, COOP).as_deref(), Some("same-origin"));
+    assert_eq!(one(&h, COEP).as_deref(), Some("credentialless"));
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+    let (_, h, _) = send(app, request("GET", "/overridden", &[])).await;
+    assert_eq!(one(&h, COOP).as_deref(), Some("same-origin-allow-popups"));
+    assert_eq!(one(&h, COEP).as_deref(), Some("credentialless"));
+    assert_eq!(one(&h, CORP).as_deref(), Some("same-site"));
+}
+
+#[cors(none)]
+async fn none_at_all() -> &'static str {
+    "none"
+}
+
+fn isolated() -> Isolation {
+    Isolation::new()
+        .opener_policy(OpenerPolicy::SameOrigin)
+        .embedder_policy(EmbedderPolicy::RequireCorp)
+}
+
+#[tokio::test]
+async fn a_router_default_reaches_every_handler_and_yields_to_inner_ones() {
+    let inner = CorsRouter::new()
+        .route("/plain", get(plain))
+        .isolation(Isolation::new().embedder_policy(EmbedderPolicy::Credentialless));
+    let app = CorsRouter::new()
+        .route("/plain", get(plain))
+        .route("/none", get(none_at_all))
+        .route("/page", get(isolated_page))
+        .route("/image", get(image))
+        .nest("/inner", inner)
+        .isolation(isolated().resource_policy(ResourcePolicy::SameSite));
+    let table = app.table();
+    let row = |path: &str| {
+        table
+            .routes()
+            .iter()
+            .find(|r| r.path == path)
+            .unwrap()
+            .isolation
+            .to_string()
+    };
+    assert_eq!(
+        row("/plain"),
+        "resource_policy=same-site opener_policy=same-origin embedder_policy=require-corp"
+    );
+    assert_eq!(
+        row("/inner/plain"),
+        "resource_policy=same-site opener_policy=same-origin embedder_policy=credentialless"
+    );
+    assert!(
+        table.to_string().contains("[resource_policy=same-site"),
+        "{table}"
+    );
+    let app = app.into_router();
+
+    let expect = |h: &HeaderMap, corp: &str, coop: &str, coep: &str| {
+        assert_eq!(one(h, CORP).as_deref(), Some(corp));
+        assert_eq!(one(h, COOP).as_deref(), Some(coop));
+        assert_eq!(one(h, COEP).as_deref(), Some(coep));
+    };
+    // Without `#[cors]`, with `#[cors(none)]`: the default.
+    for path in ["/plain", "/none"] {
+        let (_, h, _) = send(app.clone(), request("GET", path, &[])).await;
+        expect(&h, "same-site", "same-origin", "require-corp");
+    }
+    // The handler's own keys win, key by key.
+    let (_, h, _) = send(app.clone(), request("GET", "/page", &[("origin", APP)])).await;
+    expect(
+        &h,
+        "cross-origin",
+        "same-origin; report-to=\"coop-endpoint\"",
+        "require-corp",
+    );
+    let (_, h, _) = send(app.clone(), request("GET", "/image", &[])).await;
+    expect(&h, "cross-origin", "same-origin", "require-corp");
+    // The nested router's default wins over the outer one.
+    let (_, h, _) = send(app.clone(), request("GET", "/inner/plain", &[])).await;
+    expect(&h, "same-site", "same-origin", "credentialless");
+    // Still nothing on 404s and preflights.
+    let (_, h, _) = send(app.clone(), request("GET", "/nowhere", &[])).await;
+    assert_eq!(isolation_headers(&h), vec![]);
+    let (_, h, _) = send(app, preflight("/page", APP, "GET", None)).await;
+    assert_eq!(isolation_headers(&h), vec![]);
+}
+
+#[tokio::test]
+async fn a_default_same_origin_resource_policy_beside_cors_origins_is_a_route_error() {
+    let build = || {
+        CorsRouter::<()>::new()
+            .route("/broken", get(broken))
+            .isolation(Isolation::new().resource_policy(ResourcePolicy::SameOrigin))
+            .into_router()
+    };
+    let message = std::panic::catch_unwind(build)
+        .err()
+        .and_then(|e| e.downcast_ref::<String>().cloned())
+        .expect("into_router must refuse the combination");
+    assert!(
+        message.contains("handler `broken` routed on GET /broken")
+            && message.contains("resource_policy = \"same-origin\""),
+        "{message}"
+    );
+    // The same default on a handler without CORS origins is fine.
+    let app = CorsRouter::<()>::new()
+        .route("/plain", get(plain))
+        .isolation(Isolation::new().resource_policy(ResourcePolicy::SameOrigin))
+        .into_router();
+    let (_, h, _) = send(app, request("GET", "/plain", &[])).await;
+    assert_eq!(one(&h, CORP).as_deref(), Some("same-origin"));
+    // A default policy allowing every origin makes `same-site` a contradiction too.
+    let any = Policy::builder().origins(["*"]).build().unwrap();
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        CorsRouter::<()>::new()
+            .route("/plain", get(plain))
+            .default_policy(any)
+            .isolation(Isolation::new().resource_policy(ResourcePolicy::SameSite))
+            .into_router()
+    }));
+    assert!(result.is_err());
+}
+
+#[tokio::test]
+async fn builder_policies_carry_isolation_and_refuse_bad_values() {
+    let policy = Policy::builder()
+        .origins([APP])
+        .resource_policy("cross-origin")
+        .opener_policy_with_report_to("same-origin", "coop")
+        .embedder_policy_report_only("require-corp")
+        .build()
+        .unwrap();
+    assert_eq!(
+        policy.isolation().unwrap().to_string(),
+        "resource_policy=cross-origin opener_policy=same-origin; report-to=\"coop\" \
+         embedder_policy_report_only=require-corp"
+    );
+    let app = CorsRouter::new()
+        .route(
+            "/plain",
+            cors_runtime::routing::on_with_policy(MethodFilter::GET, plain, policy),
+        )
+        .into_router();
+    let (_, h, _) = send(app, request("GET", "/plain", &[("origin", APP)])).await;
+    assert_eq!(one(&h, CORP).as_deref(), Some("cross-origin"));
+    assert_eq!(
+        one(&h, COOP).as_deref(),
+        Some("same-origin; report-to=\"coop\"")
+    );
+    assert_eq!(one(&h, COEP_RO).as_deref(), Some("require-corp"));
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+
+    let error = Policy::builder()
+        .origins([APP])
+        .resource_policy("same-origin")
+        .opener_policy("same_origin")
+        .embedder_policy_with_report_to("require-corp", "Reports")
+        .opener_policy_report_only("unsafe-none")
+        .build()
+        .unwrap_err();
+    let text = error.to_string();
+    for piece in [
+        "resource_policy: `resource_policy = \"same-origin\"` blocks the `no-cors` loads",
+        "opener_policy: `same_origin` is not a Cross-Origin-Opener-Policy value",
+        "embedder_policy.report_to: `Reports` is not a reporting endpoint name",
+        "write \"reports\"",
+        "opener_policy_report_only: `opener_policy_report_only = \"unsafe-none\"` never reports",
+    ] {
+        assert!(text.contains(piece), "{piece:?} not in {text}");
+    }
+    assert_eq!(error.problems().len(), 4, "{text}");
 }

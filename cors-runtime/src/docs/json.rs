@@ -54,6 +54,9 @@ pub struct RouteDoc {
     /// See [`PolicySource`](crate::PolicySource).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
+    /// The cross-origin isolation headers the route's responses carry; absent when none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub isolation: Option<super::IsolationDoc>,
 }
 
 /// What a policy allows, for one routed method.
@@ -141,6 +144,7 @@ impl RouteDoc {
                 .as_deref()
                 .map(|p| CorsDoc::new(p, &method_resolution::granted(methods, index, p))),
             source: source_label(route),
+            isolation: super::IsolationDoc::of(&route.isolation),
         }
     }
 }

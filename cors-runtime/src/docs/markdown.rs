@@ -64,13 +64,46 @@ pub(crate) fn render(doc: &Document) -> String {
         "<!-- Generated from the router's CORS policy table by cors-runtime. Edit the #[cors] \
          attributes, not this file. -->\n\n",
     );
-    out.push_str(HEADER);
+    // The Isolation column only when a route sends one of those headers.
+    let isolation = doc.routes.iter().any(|r| r.isolation.is_some());
+    if isolation {
+        let (head, rule) = HEADER.split_once('\n').unwrap_or((HEADER, ""));
+        let _ = writeln!(out, "{head} Isolation |\n{}---|", rule.trim_end());
+    } else {
+        out.push_str(HEADER);
+    }
     for route in &doc.routes {
         row(&mut out, route);
+        if isolation {
+            out.pop();
+            let _ = writeln!(out, " {} |", isolation_cell(route));
+        }
     }
     out.push('\n');
     out.push_str(LEGEND);
+    if isolation {
+        out.push_str(ISOLATION_LEGEND);
+    }
     out
+}
+
+const ISOLATION_LEGEND: &str = "\
+- **Isolation**: the cross-origin isolation headers of every response of the route: CORP \
+`Cross-Origin-Resource-Policy` (who may load it in `no-cors` mode), COOP \
+`Cross-Origin-Opener-Policy`, COEP `Cross-Origin-Embedder-Policy`, and their `-Report-Only` forms \
+(RO); — is none.
+";
+
+fn isolation_cell(route: &RouteDoc) -> String {
+    match &route.isolation {
+        Some(doc) => doc
+            .cell()
+            .into_iter()
+            .map(|(name, value)| format!("{name} {}", code(value)))
+            .collect::<Vec<_>>()
+            .join(", "),
+        None => NONE.to_owned(),
+    }
 }
 
 fn row(out: &mut String, route: &RouteDoc) {

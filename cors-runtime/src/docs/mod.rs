@@ -11,7 +11,9 @@
 //! - [`merge_openapi`]: adds an `x-cors` object to each matching operation of an existing OpenAPI
 //!   3.x document (from utoipa, aide or a hand-written file), with the field names of the
 //!   `x-amazon-apigateway-cors` extension. With the `utoipa` cargo feature, `merge_utoipa` does the
-//!   same on a `utoipa::openapi::OpenApi`.
+//!   same on a `utoipa::openapi::OpenApi`. A route's cross-origin isolation headers
+//!   (`Cross-Origin-Resource-Policy`, `-Opener-Policy`, `-Embedder-Policy`) go in an
+//!   `x-cross-origin-isolation` object beside it ([`IsolationDoc`]).
 //!
 //! Rows come in the table's order (path, then method), so a change of policy is a one-line diff.
 //! They are the routes of the `CorsRouter` the table came from, with the `CorsRouter`s nested or
@@ -41,11 +43,13 @@
 //! ```
 
 mod diff;
+mod isolation;
 mod json;
 mod markdown;
 mod openapi;
 mod staleness;
 
+pub use isolation::IsolationDoc;
 pub use json::{json, CorsDoc, Document, RouteDoc};
 pub use markdown::markdown;
 #[cfg(feature = "utoipa")]

@@ -14,6 +14,9 @@ use crate::table::{PolicyTable, RouteMethod, TableRoute};
 
 /// The name of the extension added to each operation.
 const EXTENSION: &str = "x-cors";
+/// The name of the extension for the route's cross-origin isolation headers, with or without
+/// CORS.
+const ISOLATION_EXTENSION: &str = "x-cross-origin-isolation";
 
 /// The fixed operation keys of an OpenAPI path item (3.0 to 3.2), each with its HTTP method.
 const OPERATIONS: [(&str, &str); 9] = [
@@ -84,6 +87,8 @@ struct Merger<'t> {
     routes: Vec<(String, &'t TableRoute)>,
     documented: Vec<bool>,
     annotated: usize,
+    /// The isolation headers of the route `x_cors` last resolved, for the caller to insert.
+    isolation: Option<Value>,
 }
 
 impl<'t> Merger<'t> {
@@ -94,6 +99,7 @@ impl<'t> Merger<'t> {
             routes,
             documented,
             annotated: 0,
+            isolation: None,
         }
     }
 
@@ -108,9 +114,12 @@ impl<'t> Merger<'t> {
             .iter()
             .map(|&i| self.routes[i].1.method.clone())
             .collect();
+        self.isolation = None;
         let local = method_resolution::reached(&methods, method.as_bytes())?;
         let index = on_path[local];
         let route = self.routes[index].1;
+        self.isolation = super::IsolationDoc::of(&route.isolation)
+            .map(|doc| serde_json::to_value(doc).expect("an IsolationDoc always serializes"));
         // HEAD answered by the GET handler does not document the GET route.
         if !matches!(&route.method, RouteMethod::One(m) if m.as_str() != method) {
             self.documented[index] = true;
@@ -156,8 +165,10 @@ impl<'t> Merger<'t> {
 /// - The object has the fields of the `x-amazon-apigateway-cors` extension, `allowOrigins`,
 ///   `allowCredentials`, `allowMethods`, `allowHeaders`, `exposeHeaders` and `maxAge` (left out
 ///   when the policy does not set it), plus `allowPrivateNetwork`; see [`CorsDoc`].
-/// - Operations answered by a handler without `#[cors]`, or by no handler, are left untouched. An
+/// - Operations answered by a handler without `#[cors]`, or by no handler, get no `x-cors`. An
 ///   existing `x-cors` is replaced, so merging twice gives the same document.
+/// - An operation whose route sends cross-origin isolation headers also gets an
+///   `x-cross-origin-isolation` object (see [`IsolationDoc`](super::IsolationDoc)), CORS or not.
 ///
 /// ```
 /// use cors_runtime::{cors, docs, routing::get, CorsRouter};
@@ -205,6 +216,9 @@ pub fn merge_openapi(document: &mut Value, table: &PolicyTable) -> OpenApiMerge 
                 if let Some(x_cors) = merger.x_cors(path, method) {
                     operation.insert(EXTENSION.to_owned(), x_cors);
                 }
+                if let Some(isolation) = merger.isolation.take() {
+                    operation.insert(ISOLATION_EXTENSION.to_owned(), isolation);
+                }
             }
         }
         let additional = item
@@ -214,6 +228,9 @@ pub fn merge_openapi(document: &mut Value, table: &PolicyTable) -> OpenApiMerge 
             if let Some(operation) = operation.as_object_mut() {
                 if let Some(x_cors) = merger.x_cors(path, method) {
                     operation.insert(EXTENSION.to_owned(), x_cors);
+                }
+                if let Some(isolation) = merger.isolation.take() {
+                    operation.insert(ISOLATION_EXTENSION.to_owned(), isolation);
                 }
             }
         }
@@ -227,11 +244,14 @@ pub fn merge_openapi(document: &mut Value, table: &PolicyTable) -> OpenApiMerge 
 pub fn merge_utoipa(openapi: &mut utoipa::openapi::OpenApi, table: &PolicyTable) -> OpenApiMerge {
     use utoipa::openapi::path::Operation;
 
-    fn insert(operation: &mut Operation, x_cors: Value) {
-        operation
-            .extensions
-            .get_or_insert_with(Default::default)
-            .insert(EXTENSION.to_owned(), x_cors);
+    fn insert(operation: &mut Operation, x_cors: Option<Value>, isolation: Option<Value>) {
+        let extensions = operation.extensions.get_or_insert_with(Default::default);
+        if let Some(x_cors) = x_cors {
+            extensions.insert(EXTENSION.to_owned(), x_cors);
+        }
+        if let Some(isolation) = isolation {
+            extensions.insert(ISOLATION_EXTENSION.to_owned(), isolation);
+        }
     }
 
     let mut merger = Merger::new(table);
@@ -249,14 +269,16 @@ pub fn merge_utoipa(openapi: &mut utoipa::openapi::OpenApi, table: &PolicyTable)
         ];
         for (operation, method) in fixed {
             if let Some(operation) = operation {
-                if let Some(x_cors) = merger.x_cors(path, method) {
-                    insert(operation, x_cors);
+                let x_cors = merger.x_cors(path, method);
+                if x_cors.is_some() || merger.isolation.is_some() {
+                    insert(operation, x_cors, merger.isolation.take());
                 }
             }
         }
         for (method, operation) in item.additional_operations.iter_mut() {
-            if let Some(x_cors) = merger.x_cors(path, method) {
-                insert(operation, x_cors);
+            let x_cors = merger.x_cors(path, method);
+            if x_cors.is_some() || merger.isolation.is_some() {
+                insert(operation, x_cors, merger.isolation.take());
             }
         }
     }
