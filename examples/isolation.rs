@@ -12,19 +12,23 @@
 //! Every name under `*.localhost` reaches it too (Chromium resolves them to loopback), so the suite
 //! gets as many origins and sites as it needs from this one listener.
 //!
-//! Pages: `/isolated`, `/coop-only`, `/coep-only`, `/credentialless`, `/report-only`, `/plain` and
-//! three opener-policy variants. Subresources: `/{policy}/pixel.png` (a 1x1 PNG) and
+//! Pages: `/isolated`, `/coop-only`, `/coep-only`, `/credentialless`, `/report-only`, `/report-to`,
+//! `/plain` and three opener-policy variants. Subresources: `/{policy}/pixel.png` (a 1x1 PNG) and
 //! `/{policy}/script.js` (a script recording its own URL in `self.__ran`, so a page can tell it
 //! ran), one handler per policy: `corp-same-origin`, `corp-same-site`, `corp-cross-origin`,
 //! `no-corp` (no `#[cors]` at all) and `cors` (a CORS policy for `http://localhost:8703`, no CORP).
 //! `/numbered/{n}` (CORP `cross-origin`) rejects a non-numeric `n`: an error response of a handler.
+//!
+//! Router defaults (`CorsRouter::isolation`): `/defaults/page` and `/defaults/override` (which
+//! replaces the embedder policy), `/assets/{file}` and `/assets/same-site/{file}` (which replaces
+//! the resource policy).
 
 use axum::extract::Path;
 use axum::http::header::{CACHE_CONTROL, CONTENT_TYPE};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use cors_runtime::routing::get;
-use cors_runtime::{cors, CorsRouter};
+use cors_runtime::{cors, CorsRouter, EmbedderPolicy, Isolation, OpenerPolicy, ResourcePolicy};
 
 /// The page every page route serves: the headers are what the cases are about, the body is inert.
 const PAGE: &str =
@@ -106,6 +110,15 @@ async fn report_only() -> Response {
     page()
 }
 
+/// Both enforced headers naming a reporting endpoint: still isolated.
+#[cors(
+    opener_policy(policy = "same-origin", report_to = "coop"),
+    embedder_policy(policy = "require-corp", report_to = "coep")
+)]
+async fn report_to() -> Response {
+    page()
+}
+
 #[cors(opener_policy = "unsafe-none")]
 async fn opener_unsafe_none() -> Response {
     page()
@@ -161,6 +174,47 @@ async fn cors_only(Path(file): Path<String>) -> Response {
     subresource(&file)
 }
 
+// --- router defaults (`CorsRouter::isolation`), overridden per handler ---------------------------
+
+/// No `#[cors]`: its headers are the `/defaults` router's.
+async fn default_page() -> Response {
+    page()
+}
+
+/// The router's opener policy, its own embedder policy.
+#[cors(embedder_policy = "unsafe-none")]
+async fn override_page() -> Response {
+    page()
+}
+
+/// No `#[cors]`: the `/assets` router's `resource_policy` `cross-origin`.
+async fn asset(Path(file): Path<String>) -> Response {
+    subresource(&file)
+}
+
+#[cors(resource_policy = "same-site")]
+async fn same_site_asset(Path(file): Path<String>) -> Response {
+    subresource(&file)
+}
+
+fn defaults() -> CorsRouter {
+    CorsRouter::new()
+        .route("/page", get(default_page))
+        .route("/override", get(override_page))
+        .isolation(
+            Isolation::new()
+                .opener_policy(OpenerPolicy::SameOrigin)
+                .embedder_policy(EmbedderPolicy::RequireCorp),
+        )
+}
+
+fn assets() -> CorsRouter {
+    CorsRouter::new()
+        .route("/{file}", get(asset))
+        .route("/same-site/{file}", get(same_site_asset))
+        .isolation(Isolation::new().resource_policy(ResourcePolicy::CrossOrigin))
+}
+
 fn routes() -> CorsRouter {
     CorsRouter::new()
         .route("/isolated", get(isolated))
@@ -168,6 +222,7 @@ fn routes() -> CorsRouter {
         .route("/coep-only", get(coep_only))
         .route("/credentialless", get(credentialless))
         .route("/report-only", get(report_only))
+        .route("/report-to", get(report_to))
         .route("/opener-unsafe-none", get(opener_unsafe_none))
         .route("/opener-allow-popups", get(opener_allow_popups))
         .route("/noopener-allow-popups", get(noopener_allow_popups))
@@ -178,6 +233,8 @@ fn routes() -> CorsRouter {
         .route("/numbered/{n}", get(corp_cross_origin_numbered))
         .route("/no-corp/{file}", get(no_corp))
         .route("/cors/{file}", get(cors_only))
+        .nest("/defaults", defaults())
+        .nest("/assets", assets())
 }
 
 #[tokio::main]

@@ -1,7 +1,7 @@
 // Cross-origin isolation cases (issue 16), run by conformance.mjs with the CORS cases: what
 // Chromium does with the Cross-Origin-Resource-Policy, -Opener-Policy and -Embedder-Policy headers
 // that `#[cors(...)]` puts on the responses of `examples/isolation.rs` (127.0.0.1:8703, reached
-// under several host names). Three kinds of case:
+// under several host names). Four kinds of case:
 // - `page`: navigate to a page of the app; its `self.crossOriginIsolated`, whether it got a
 //   `SharedArrayBuffer`, and the policy headers Chromium received with the document.
 // - `load`: a page adds an `<img>` or `<script>` (no-cors unless `crossorigin` is given); loaded
@@ -99,6 +99,13 @@ export const ISOLATION_CASES = [
     { 'cross-origin-opener-policy-report-only': 'same-origin', 'cross-origin-embedder-policy-report-only': 'require-corp' },
     'both report-only',
   ),
+  pageCase(
+    'iso-1g',
+    '/report-to',
+    true,
+    { [COOP]: 'same-origin; report-to="coop"', [COEP]: 'require-corp; report-to="coep"' },
+    'both enforced, each naming a reporting endpoint',
+  ),
 
   // 2. CORP on no-cors loads from pages without any isolation header. Chromium's same-site is the
   // schemeful site, ports ignored: localhost:8700 and localhost:8703 are one site; 127.0.0.1 is
@@ -175,6 +182,16 @@ export const ISOLATION_CASES = [
     { 'cross-origin-opener-policy-report-only': 'same-origin', 'cross-origin-embedder-policy-report-only': 'require-corp' },
     'COOP same-origin report-only',
   ),
+
+  // 5. Router defaults (`CorsRouter::isolation` on a nested router), replaced key by key by a
+  // handler's own `#[cors]` keys.
+  pageCase('iso-5a', '/defaults/page', true, { [COOP]: 'same-origin', [COEP]: 'require-corp' }, 'no #[cors], router defaults COOP + COEP'),
+  pageCase('iso-5b', '/defaults/override', false, { [COOP]: 'same-origin', [COEP]: 'unsafe-none' }, 'router COOP, handler COEP unsafe-none'),
+  loadCase('iso-5c', 'under COEP require-corp: <img> without #[cors] under a router default CORP cross-origin: loaded', `${APP}/isolated`, 'img',
+    `${APP_OTHER_SITE}/assets/pixel.png`, loaded({ [CORP]: 'cross-origin' })),
+  loadCase('iso-5d', 'under COEP require-corp: <img> whose handler replaces the router default with CORP same-site: blocked (another site)', `${APP}/isolated`, 'img',
+    `${APP_OTHER_SITE}/assets/same-site/pixel.png`, blocked('corp-not-same-site', { [CORP]: 'same-site' })),
+
   // `origin`: the page's, as every case of the agreement file names one.
 ].map((c) => ({ ...c, origin: new URL(c.page ?? c.opener).origin, modelExcluded: MODEL_EXCLUDED }));
 
@@ -352,7 +369,7 @@ const shown = (headers) =>
   Object.entries(headers)
     .filter(([, v]) => v !== null)
     .map(([k, v]) => `${k}: ${v}`)
-    .join('; ') || 'no policy headers';
+    .join(', ') || 'no policy headers';
 
 export function summarizeIsolation(c, obs) {
   if (c.kind === 'page')
