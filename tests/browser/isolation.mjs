@@ -283,7 +283,8 @@ async function runLoad(context, c) {
   let request;
   while (Date.now() < until) {
     request = recorder.order.find((r) => r.url === src && !r.preflight);
-    if (request?.done) break;
+    // The response's raw headers (responseReceivedExtraInfo) may come after the failure event.
+    if (request?.done && request.responseHeaders) break;
     await sleep(25);
   }
   const names = Object.keys(c.expect.headers ?? {});
