@@ -45,8 +45,8 @@ use proc_macro::TokenStream;
 ///
 /// # Keys
 ///
-/// **`origins = [...]`** (required): the origins allowed to call the handler, as string
-/// literals. Each is a serialized origin exactly as browsers send it in the `Origin` header
+/// **`origins = [...]`** (required, unless only isolation keys are given): the origins allowed
+/// to call the handler, as string literals. Each is a serialized origin exactly as browsers send it in the `Origin` header
 /// (`scheme://host[:port]`: lowercase, punycode host, no default port, no trailing `/`), or a
 /// pattern: a leading `*.` label for any subdomain (any depth, never the domain itself) and/or
 /// `:*` for any port. `"*"` alone allows every origin.
@@ -145,6 +145,55 @@ use proc_macro::TokenStream;
 /// extern crate cors_runtime as web_cors;
 ///
 /// #[web_cors::cors(origins = ["https://app.example.com"], crate = "web_cors")]
+/// async fn handler() {}
+/// ```
+///
+/// **Cross-origin isolation**: `resource_policy = "..."` (`Cross-Origin-Resource-Policy`:
+/// `"same-origin"`, `"same-site"`, `"cross-origin"`), `opener_policy = "..."`
+/// (`Cross-Origin-Opener-Policy`: `"same-origin"`, `"same-origin-allow-popups"`,
+/// `"noopener-allow-popups"`, `"unsafe-none"`), `embedder_policy = "..."`
+/// (`Cross-Origin-Embedder-Policy`: `"require-corp"`, `"credentialless"`, `"unsafe-none"`), and
+/// the report-only forms `opener_policy_report_only`, `embedder_policy_report_only` (same values;
+/// they report what the value would block, and block nothing). The four opener and embedder keys
+/// also take `key(policy = "...", report_to = "endpoint")`, adding `; report-to="endpoint"`, the
+/// name of an endpoint of the page's `Reporting-Endpoints` header (which you send yourself).
+///
+/// These headers go on every response of the handler (errors and layer answers included, not
+/// preflights), replacing any of the same name the handler sets. They may be given without
+/// `origins` (no CORS, the headers only) and beside `none`. Cross-origin isolation
+/// (`crossOriginIsolated`, `SharedArrayBuffer`) needs `opener_policy = "same-origin"` with
+/// `embedder_policy = "require-corp"` or `"credentialless"` on the document; with
+/// `"require-corp"`, every cross-origin subresource must opt in, with a
+/// `Cross-Origin-Resource-Policy` that allows the page or with CORS (loaded with `crossorigin`).
+/// `CorsRouter::isolation` gives defaults to a whole router; a handler's keys replace them.
+///
+/// ```
+/// # use cors_runtime::cors;
+/// #[cors(
+///     origins = ["https://app.example.com"],
+///     resource_policy = "same-site",
+///     opener_policy(policy = "same-origin", report_to = "coop"),
+///     embedder_policy = "require-corp",
+/// )]
+/// async fn app_shell() {}
+///
+/// #[cors(resource_policy = "cross-origin")]
+/// async fn avatar() {}
+/// ```
+///
+/// Rejected: a value not listed above (on the literal, listing the valid ones); a `report_to` that
+/// is not a structured-field key (a lowercase letter or `*`, then lowercase letters, digits, `_`,
+/// `-`, `.` or `*`); `resource_policy = "same-origin"` beside `origins` or `origin_fn` (the pages
+/// allowed to read the handler with CORS could not load it with `<img>` or `<script>`: Fetch
+/// standard, "cross-origin resource policy check"); `"same-origin"` or `"same-site"` beside
+/// `origins = ["*"]`; a report-only `"unsafe-none"` (it never reports) or a report-only value
+/// equal to the enforced one (HTML standard, "Cross-origin opener policies" / "Cross-origin
+/// embedder policies").
+///
+/// ```compile_fail
+/// # use cors_runtime::cors;
+/// // error: `resource_policy = "same-origin"` blocks the `no-cors` loads ... of the very origins
+/// #[cors(origins = ["https://app.example.com"], resource_policy = "same-origin")]
 /// async fn handler() {}
 /// ```
 ///
