@@ -100,16 +100,6 @@ impl<V> Reporting<V> {
             },
         }
     }
-
-    /// The value.
-    pub fn value(&self) -> &V {
-        &self.value
-    }
-
-    /// The reporting endpoint, if any.
-    pub fn report_to(&self) -> Option<&ReportTo> {
-        self.report_to.as_ref()
-    }
 }
 
 impl<V: fmt::Display> fmt::Display for Reporting<V> {
