@@ -281,8 +281,26 @@ impl Isolation {
         *self == Isolation::new()
     }
 
-    /// Every header set, as (key, header name, header value), in a fixed order: what the table,
-    /// the documentation and [`decorate`] show.
+    /// Every header set, as (key, header name, header value), in a fixed order: what the
+    /// responses carry and what the table and the route documentation show.
+    ///
+    /// ```
+    /// use cors_runtime::{Isolation, ReportTo, ResourcePolicy, EmbedderPolicy};
+    ///
+    /// let isolation = Isolation::new()
+    ///     .embedder_policy_with_report_to(EmbedderPolicy::RequireCorp, ReportTo::from_static("coep"))
+    ///     .resource_policy(ResourcePolicy::CrossOrigin);
+    /// let headers: Vec<_> = isolation
+    ///     .headers()
+    ///     .into_iter()
+    ///     .map(|(key, name, value)| (key, name.to_string(), value))
+    ///     .collect();
+    /// assert_eq!(headers, [
+    ///     ("resource_policy", "cross-origin-resource-policy".to_owned(), "cross-origin".to_owned()),
+    ///     ("embedder_policy", "cross-origin-embedder-policy".to_owned(),
+    ///      "require-corp; report-to=\"coep\"".to_owned()),
+    /// ]);
+    /// ```
     pub fn headers(&self) -> Vec<(&'static str, HeaderName, String)> {
         let mut out = Vec::new();
         if let Some(v) = self.resource_policy {
