@@ -26,7 +26,7 @@ mod router;
 // The builder's setters (configuration).
 mod config;
 pub(crate) use config::{from_checked, IsolationKeys};
-pub(crate) use router::{effective, of_default, of_handler};
+pub(crate) use router::{check_resolved, effective, of_default, of_handler};
 
 /// The name of a reporting endpoint, as declared in the page's `Reporting-Endpoints` header:
 /// what `report-to="..."` names in an opener or embedder policy.
@@ -99,16 +99,6 @@ impl<V> Reporting<V> {
                 None => None,
             },
         }
-    }
-
-    /// The value.
-    pub fn value(&self) -> &V {
-        &self.value
-    }
-
-    /// The reporting endpoint, if any.
-    pub fn report_to(&self) -> Option<&ReportTo> {
-        self.report_to.as_ref()
     }
 }
 
@@ -291,8 +281,26 @@ impl Isolation {
         *self == Isolation::new()
     }
 
-    /// Every header set, as (key, header name, header value), in a fixed order: what the table,
-    /// the documentation and [`decorate`] show.
+    /// Every header set, as (key, header name, header value), in a fixed order: what the
+    /// responses carry and what the table and the route documentation show.
+    ///
+    /// ```
+    /// use cors_runtime::{Isolation, ReportTo, ResourcePolicy, EmbedderPolicy};
+    ///
+    /// let isolation = Isolation::new()
+    ///     .embedder_policy_with_report_to(EmbedderPolicy::RequireCorp, ReportTo::from_static("coep"))
+    ///     .resource_policy(ResourcePolicy::CrossOrigin);
+    /// let headers: Vec<_> = isolation
+    ///     .headers()
+    ///     .into_iter()
+    ///     .map(|(key, name, value)| (key, name.to_string(), value))
+    ///     .collect();
+    /// assert_eq!(headers, [
+    ///     ("resource_policy", "cross-origin-resource-policy".to_owned(), "cross-origin".to_owned()),
+    ///     ("embedder_policy", "cross-origin-embedder-policy".to_owned(),
+    ///      "require-corp; report-to=\"coep\"".to_owned()),
+    /// ]);
+    /// ```
     pub fn headers(&self) -> Vec<(&'static str, HeaderName, String)> {
         let mut out = Vec::new();
         if let Some(v) = self.resource_policy {

@@ -54,7 +54,9 @@
 //!    in `request_headers.rs` and matching the origin in `origin.rs`); no handler or layer runs.
 //! 4. An actual request runs the handler; its response is decorated (`actual.rs`).
 //! 5. `Vary: Origin` goes on every response whose answer depends on the origin (`vary.rs`).
-//! 6. A refusal is reported (`diagnostics.rs`): a `debug` event with target `cors_runtime`, and
+//! 6. The handler's cross-origin isolation headers (`Cross-Origin-Resource-Policy`,
+//!    `-Opener-Policy`, `-Embedder-Policy`; `isolation.rs`) go on its response too.
+//! 7. A refusal is reported (`diagnostics.rs`): a `debug` event with target `cors_runtime`, and
 //!    with [`CorsRouter::debug_reasons`] an `x-cors-reason` response header.
 //!
 //! [`CorsRouter::explain`] (`explain.rs`) runs steps 1 to 4 for a request without sending it and
@@ -136,7 +138,7 @@ pub use cors_rules::{Problem, Site};
 pub use coverage::{CoverageError, UnroutedHandler};
 pub use env_origins::{ConfigError, ConfigProblem};
 pub use explain::{Decision, ExplainedRoute, Explanation};
-pub use isolation::{EmbedderPolicy, Isolation, OpenerPolicy, ReportTo, Reporting, ResourcePolicy};
+pub use isolation::{EmbedderPolicy, Isolation, OpenerPolicy, ReportTo, ResourcePolicy};
 pub use origin_fn::Origin;
 pub use policy::{HeaderNames, Policy};
 pub use preflight::{PreflightAnswer, Rejection};
@@ -205,9 +207,10 @@ pub mod __private_v1 {
     pub type OriginFnPtr = fn(&Origin<'_>) -> bool;
     /// Named here so generated code never spells `str`.
     pub type TypePath = &'static str;
+    pub use crate::isolation::Reporting;
     pub use crate::policy::{HeaderNames, OriginPattern, Policy, PolicyParts};
     pub use crate::registry::{handler_type_of_val, HandlerType, Registration};
-    pub use crate::{EmbedderPolicy, Isolation, OpenerPolicy, Reporting, ResourcePolicy};
+    pub use crate::{EmbedderPolicy, Isolation, OpenerPolicy, ResourcePolicy};
     pub use ::core::module_path;
     pub use ::core::option::Option::{None, Some};
     pub use ::cors_rules::Port;

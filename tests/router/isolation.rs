@@ -387,3 +387,53 @@ async fn builder_policies_carry_isolation_and_refuse_bad_values() {
     }
     assert_eq!(error.problems().len(), 4, "{text}");
 }
+
+#[cors(origins = env("CORS_TEST_ISOLATION"), resource_policy = "same-site", embedder_policy = "require-corp")]
+async fn from_env() -> &'static str {
+    "env"
+}
+
+#[tokio::test]
+async fn origins_from_the_environment_keep_the_keys_and_their_checks() {
+    // This test owns the variable; nothing else reads it concurrently.
+    std::env::set_var("CORS_TEST_ISOLATION", "https://app.example.com");
+    let router = || CorsRouter::<()>::new().route("/env", get(from_env));
+    let (_, h, _) = send(
+        router().try_into_router().unwrap(),
+        request("GET", "/env", &[("origin", APP)]),
+    )
+    .await;
+    assert_eq!(one(&h, CORP).as_deref(), Some("same-site"));
+    assert_eq!(one(&h, COEP).as_deref(), Some("require-corp"));
+    assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
+
+    // `same-site` beside every origin is refused once the variable says `*`.
+    std::env::set_var("CORS_TEST_ISOLATION", "*");
+    let error = router().try_into_router().unwrap_err().to_string();
+    assert!(
+        error.contains("`resource_policy = \"same-site\"` with `\"*\"` origins"),
+        "{error}"
+    );
+}
+
+static SAME_SITE: Policy = cors_policy!(
+    origins = ["https://app.example.com"],
+    resource_policy = "same-site",
+);
+
+#[cors(policy = SAME_SITE, origins = ["*"])]
+async fn widened() {}
+
+#[test]
+fn a_merge_that_meets_star_origins_is_refused_when_routed() {
+    let result = std::panic::catch_unwind(|| {
+        CorsRouter::<()>::new()
+            .route("/widened", get(widened))
+            .into_router()
+    });
+    let message = result
+        .err()
+        .and_then(|e| e.downcast_ref::<String>().cloned())
+        .expect("the merged policy's `*` origins contradict SAME_SITE's resource policy");
+    assert!(message.contains("handler `widened`"), "{message}");
+}

@@ -7,7 +7,7 @@ use super::Isolation;
 use crate::provenance::PolicySource;
 use crate::route_error::RouteError;
 use crate::routing::RoutedHandler;
-use crate::{CorsRouter, Policy};
+use crate::{ConfigProblem, CorsRouter, Policy};
 
 /// A routed handler's isolation before any router default: its own `#[cors(...)]` keys (found
 /// by the type path of its fn item) over its policy's.
@@ -53,23 +53,55 @@ pub(crate) fn effective(
 /// the check `#[cors]` runs at compile time; here for combinations made by the router (its
 /// default isolation or policy, a policy given at the routing site).
 pub(crate) fn check(path: &str, handler: &RoutedHandler) -> Result<(), RouteError> {
-    let (Some(resource), Some(policy)) = (handler.isolation.resource_policy, &handler.policy)
-    else {
+    let Some(policy) = &handler.policy else {
         return Ok(());
+    };
+    match resource_problems(handler, policy).into_iter().next() {
+        None => Ok(()),
+        Some(problem) => Err(RouteError::Isolation {
+            path: path.to_owned(),
+            method: handler.method.clone(),
+            handler: handler.name,
+            problem: problem.to_string(),
+        }),
+    }
+}
+
+/// What `cors_rules` finds wrong with the handler's resource policy beside `policy`'s callers.
+fn resource_problems(handler: &RoutedHandler, policy: &Policy) -> Vec<crate::Problem> {
+    let Some(resource) = handler.isolation.resource_policy else {
+        return Vec::new();
     };
     let origins: Vec<&str> = policy.origins().iter().map(|o| &**o).collect();
     let mut spec = cors_rules::IsolationSpec::default();
     spec.resource_policy = Some(resource.as_str());
     let callers = cors_rules::Callers::of(&origins, policy.has_origin_fn());
-    match cors_rules::check_isolation(&spec, callers) {
-        Ok(_) => Ok(()),
-        Err(mut problems) => Err(RouteError::Isolation {
-            path: path.to_owned(),
-            method: handler.method.clone(),
-            handler: handler.name,
-            problem: problems.remove(0).to_string(),
-        }),
+    cors_rules::check_isolation(&spec, callers)
+        .err()
+        .unwrap_or_default()
+}
+
+/// The check of [`check`] for a policy whose origins were just read from `var`: its problem is
+/// one of the variable's, reported with the others before anything is served.
+pub(crate) fn check_resolved(
+    var: &'static str,
+    handler: &RoutedHandler,
+    resolved: &Policy,
+) -> Result<(), Vec<ConfigProblem>> {
+    let problems = resource_problems(handler, resolved);
+    if problems.is_empty() {
+        return Ok(());
     }
+    Err(problems
+        .into_iter()
+        .map(|p| ConfigProblem {
+            var,
+            value: None,
+            handlers: Vec::new(),
+            message: p.message,
+            help: p.help,
+        })
+        .collect())
 }
 
 impl<S> CorsRouter<S>

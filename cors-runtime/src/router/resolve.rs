@@ -65,7 +65,10 @@ where
                     continue;
                 };
                 match env_origins::resolve(&template, var, dangerously_allow_insecure_origins) {
-                    Ok(policy) => handler.policy = Some(policy.into()),
+                    Ok(policy) => match crate::isolation::check_resolved(var, handler, &policy) {
+                        Ok(()) => handler.policy = Some(policy.into()),
+                        Err(problems) => errors.extend(handler.name, problems),
+                    },
                     Err(problems) => errors.extend(handler.name, problems),
                 }
             }
