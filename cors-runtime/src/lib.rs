@@ -99,6 +99,7 @@
 mod actual;
 mod builder;
 mod coverage;
+mod decorated;
 mod diagnostics;
 #[cfg(feature = "docs")]
 pub mod docs;

@@ -8,8 +8,11 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use http::HeaderValue;
+
+use crate::origin::OriginIndex;
 
 /// A list of names, borrowed from static data (macro) or owned (configuration).
 pub(crate) type NameList = Cow<'static, [Cow<'static, str>]>;
@@ -19,7 +22,7 @@ pub(crate) type NameList = Cow<'static, [Cow<'static, str>]>;
 ///
 /// `exact` and `patterns` are kept sorted so that a lookup is a binary search: its cost grows with
 /// the logarithm of the list, and it never allocates.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct AllowedOrigins<'a> {
     /// `*`: every origin. Never together with credentials.
     pub(crate) any: bool,
@@ -29,6 +32,8 @@ pub(crate) struct AllowedOrigins<'a> {
     pub(crate) patterns: &'a [OriginPattern],
     /// Asked last, with an origin that passed the browser-serialization check.
     pub(crate) origin_fn: Option<&'a crate::origin_fn::OriginFn>,
+    /// Where a long list's hash index is kept.
+    pub(crate) index: &'a OnceLock<OriginIndex>,
 }
 
 /// A pattern origin: `https://*.example.com`, `http://localhost:*`, or both wildcards at once.
@@ -67,13 +72,26 @@ pub enum HeaderNames {
 /// (checked when built). Generated code goes through a hidden constructor that refuses, at
 /// compile time, a combination a browser would reject (any origin, headers or exposed headers with
 /// credentials), so even a hand-written call to it cannot build such a policy.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Policy {
     pub(crate) parts: PolicyParts,
     /// Set by `cors_policy!` only: what an attribute extending this policy must not add.
     pub(crate) named: Option<crate::named::OriginFacts>,
     /// Set by [`PolicyBuilder::origin_fn`](crate::PolicyBuilder::origin_fn) only.
     pub(crate) origin_fn: Option<crate::origin_fn::OriginFn>,
+    /// The hash index of a long origin list, built on its first lookup (`origin.rs`); a cache,
+    /// left out of `Debug`.
+    pub(crate) index: OnceLock<OriginIndex>,
+}
+
+impl fmt::Debug for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("parts", &self.parts)
+            .field("named", &self.named)
+            .field("origin_fn", &self.origin_fn)
+            .finish()
+    }
 }
 
 /// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
@@ -229,6 +247,7 @@ impl Policy {
             parts,
             named: None,
             origin_fn: None,
+            index: OnceLock::new(),
         }
     }
 
@@ -245,6 +264,7 @@ impl Policy {
             parts,
             named,
             origin_fn: Some(crate::origin_fn::OriginFn::Static(origin_fn)),
+            index: OnceLock::new(),
         }
     }
 
@@ -261,6 +281,7 @@ impl Policy {
                 Some(f) => Some(crate::origin_fn::OriginFn::Static(f)),
                 None => None,
             },
+            index: OnceLock::new(),
         }
     }
 }
@@ -296,6 +317,7 @@ impl Policy {
             exact: &self.parts.exact_origins,
             patterns: &self.parts.origin_patterns,
             origin_fn: self.origin_fn.as_ref(),
+            index: &self.index,
         }
     }
 

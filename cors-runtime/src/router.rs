@@ -430,8 +430,8 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         for (_, methods) in &mut self.paths {
-            let inner = std::mem::take(&mut methods.inner);
-            methods.inner = inner.route_layer(layer.clone());
+            let inner = std::mem::take(methods);
+            *methods = inner.route_layer(layer.clone());
         }
         if self.plain_has_routes {
             self.plain = self.plain.route_layer(layer);

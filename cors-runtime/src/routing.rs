@@ -15,6 +15,7 @@ use axum::routing::Route;
 use http::Method;
 use tower::{Layer, Service};
 
+use crate::decorated::on_decorated;
 use crate::method_resolution::STANDARD_METHODS;
 use crate::provenance::PolicySource;
 use crate::registry::{find, Found};
@@ -35,6 +36,9 @@ pub struct MethodRouter<S = ()> {
     pub(crate) handlers: Vec<RoutedHandler>,
     /// Whether `inner` has a fallback of its own (the user's); else the router adds its 405.
     pub(crate) has_fallback: bool,
+    /// Whether nothing (a layer, a service, a fallback) sits between the router and the handlers,
+    /// which are all `Decorated`: then the path may go without its path service (`decorated.rs`).
+    pub(crate) self_decorating: bool,
 }
 
 impl<S> Default for MethodRouter<S>
@@ -57,6 +61,7 @@ impl<S> Clone for MethodRouter<S> {
             inner: self.inner.clone(),
             handlers: self.handlers.clone(),
             has_fallback: self.has_fallback,
+            self_decorating: self.self_decorating,
         }
     }
 }
@@ -73,6 +78,20 @@ pub(crate) struct RoutedHandler {
     pub(crate) annotated: Option<&'static str>,
     /// A wrapper naming several annotated handlers: their names. Routing it is an error.
     pub(crate) ambiguous: Vec<&'static str>,
+    /// For a handler routed `Decorated`: the policy it decorates with itself, which is the one
+    /// it serves with unless a router default or the environment changes it. `None` for a service.
+    pub(crate) decorates_with: Option<Option<SharedPolicy>>,
+}
+
+impl RoutedHandler {
+    /// Whether the handler's own decoration is its final policy's (see `decorates_with`).
+    pub(crate) fn decorates_itself(&self) -> bool {
+        match (&self.decorates_with, &self.policy) {
+            (Some(Some(own)), Some(policy)) => own.ptr_eq(policy),
+            (Some(None), None) => true,
+            _ => false,
+        }
+    }
 }
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
@@ -183,6 +202,7 @@ where
             inner: axum::routing::MethodRouter::new(),
             handlers: Vec::new(),
             has_fallback: false,
+            self_decorating: true,
         }
     }
 
@@ -193,7 +213,10 @@ where
         T: 'static,
     {
         let (name, recorded) = record::<H>(None);
-        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
+        let policy = recorded.policy.clone();
+        let own = Some(policy.clone());
+        let route = |inner| on_decorated(inner, filter, handler, policy);
+        self.inner_on(filter, route, name, recorded, own)
     }
 
     /// Routes `handler` on every method of `filter` with `policy`, typically one built at run time
@@ -213,13 +236,16 @@ where
         T: 'static,
     {
         let (name, recorded) = record::<H>(Some(policy.into()));
-        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
+        let policy = recorded.policy.clone();
+        let own = Some(policy.clone());
+        let route = |inner| on_decorated(inner, filter, handler, policy);
+        self.inner_on(filter, route, name, recorded, own)
     }
 
     /// Routes the tower service `svc` on every method of `filter`, with `policy` if given, else
     /// the `#[cors]` policy of the handler it wraps (`list_users.with_state(..)`), if any.
     pub(crate) fn on_service_with<T>(
-        self,
+        mut self,
         filter: MethodFilter,
         svc: T,
         policy: Option<SharedPolicy>,
@@ -230,11 +256,13 @@ where
         T::Future: Send + 'static,
     {
         let (name, recorded) = record::<T>(policy);
+        self.self_decorating = false;
         self.inner_on(
             filter,
             |inner| inner.on_service(filter, svc),
             name,
             recorded,
+            None,
         )
     }
 
@@ -244,9 +272,11 @@ where
         route: impl FnOnce(axum::routing::MethodRouter<S>) -> axum::routing::MethodRouter<S>,
         name: &'static str,
         recorded: RecordedPolicy,
+        decorates_with: Option<Option<SharedPolicy>>,
     ) -> Self {
-        // The policy is applied around the whole path (see `service`), not here: that way it
-        // also decorates what a `route_layer` or `layer` answers in the handler's stead.
+        // A handler decorates its own responses only on a path with nothing around it; elsewhere
+        // the path service does, which also decorates what a `route_layer` or `layer` answers
+        // in the handler's stead (see `decorated`).
         self.inner = route(std::mem::take(&mut self.inner));
         let methods = if filter == EVERY_METHOD {
             // `any` is one row of the table, not nine.
@@ -265,6 +295,7 @@ where
                 source: recorded.source,
                 annotated: recorded.annotated,
                 ambiguous: recorded.ambiguous.clone(),
+                decorates_with: decorates_with.clone(),
             });
         }
         self
@@ -276,6 +307,7 @@ where
         self.inner = self.inner.merge(other.inner);
         self.handlers.extend(other.handlers);
         self.has_fallback |= other.has_fallback;
+        self.self_decorating &= other.self_decorating;
         self
     }
 
@@ -293,6 +325,7 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         self.inner = self.inner.layer(layer);
+        self.self_decorating = false;
         self
     }
 
@@ -307,6 +340,7 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         self.inner = self.inner.route_layer(layer);
+        self.self_decorating = false;
         self
     }
 
@@ -320,6 +354,7 @@ where
     {
         self.inner = self.inner.fallback(handler);
         self.has_fallback = true;
+        self.self_decorating = false;
         self
     }
 
@@ -329,6 +364,7 @@ where
             inner: self.inner.with_state(state),
             handlers: self.handlers,
             has_fallback: self.has_fallback,
+            self_decorating: self.self_decorating,
         }
     }
 }

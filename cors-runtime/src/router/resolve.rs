@@ -10,7 +10,8 @@ use super::CorsRouter;
 use crate::env_origins::{self, ConfigError};
 use crate::provenance::PolicySource;
 use crate::route_error::{check_routed_method, RouteError};
-use crate::service::{PathCorsLayer, PathPolicies};
+use crate::routing::RoutedHandler;
+use crate::service::{self, PathCorsLayer, PathPolicies};
 
 impl<S> CorsRouter<S>
 where
@@ -81,16 +82,25 @@ where
         router
     }
 
-    /// Each path gets its preflight answerer, wrapped around its handlers and `route_layer`s.
+    /// Each path gets its preflight answerer, wrapped around its handlers and `route_layer`s,
+    /// or, on a path whose handlers decorate their own responses, as its 405 fallback.
     pub(super) fn build(self) -> axum::Router<S> {
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
             let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
-            let layer = PathCorsLayer {
-                path: Arc::new(policies),
+            let policies = Arc::new(policies);
+            let self_decorating = methods.self_decorating
+                && policies.handlers_may_decorate()
+                && methods.handlers.iter().all(RoutedHandler::decorates_itself);
+            let inner = if self_decorating {
+                methods
+                    .inner
+                    .fallback_service(service::answering_fallback(policies))
+            } else {
+                let layer = PathCorsLayer { path: policies };
+                methods.with_405_fallback().inner.layer(layer)
             };
-            let inner = methods.with_405_fallback().inner;
-            router = router.route(&path, inner.layer(layer));
+            router = router.route(&path, inner);
         }
         router.merge(self.plain)
     }
