@@ -113,6 +113,19 @@ impl PathPolicies {
         (index, answer)
     }
 
+    /// The answer to a preflight, reported: what the path service and the front (`front.rs`)
+    /// send, so that both answer alike.
+    pub(crate) fn answer_preflight(&self, request: &http::HeaderMap) -> Response {
+        let (_, mut answer) = self.preflight(request);
+        diagnostics::report_preflight(&self.pattern, request, &mut answer, self.debug_reasons);
+        let mut response = answer.into_response();
+        // What axum's route adds to an empty body; set here so the front's answer has it too.
+        response
+            .headers_mut()
+            .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        response
+    }
+
     /// The route an actual request with `method` reaches (`None`: the path answers 405), the
     /// policy that decorates its response, and that policy's verdict: what the path service does,
     /// step by step, for `explain` and the reports.
@@ -272,15 +285,8 @@ where
 
     fn call(&mut self, mut request: Request<Body>) -> Self::Future {
         if let RequestKind::Preflight = classify(request.method(), request.headers()) {
-            let (_, mut answer) = self.path.preflight(request.headers());
-            diagnostics::report_preflight(
-                &self.path.pattern,
-                request.headers(),
-                &mut answer,
-                self.path.debug_reasons,
-            );
             return PathCorsFuture::Answered {
-                response: Some(answer.into_response()),
+                response: Some(self.path.answer_preflight(request.headers())),
             };
         }
         // The handlers inside decorate nothing themselves: this service does.

@@ -85,10 +85,24 @@ where
     /// Each path gets its preflight answerer, wrapped around its handlers and `route_layer`s,
     /// or, on a path whose handlers decorate their own responses, as its 405 fallback.
     pub(super) fn build(self) -> axum::Router<S> {
+        self.build_with_paths().0
+    }
+
+    /// [`build`](Self::build), and what the front (`front.rs`) needs to answer the same
+    /// preflights before axum's routing: each path with its policies (shared with the path's
+    /// service) and its method router as mounted.
+    pub(super) fn build_with_paths(self) -> (axum::Router<S>, BuiltPaths<S>) {
+        let nested = self.nested_services.iter().map(|row| row.path.clone());
+        let mut built = BuiltPaths {
+            paths: Vec::with_capacity(self.paths.len()),
+            nested: nested.collect(),
+            opaque: self.plain_opaque,
+        };
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
             let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
             let policies = Arc::new(policies);
+            let mounted = policies.clone();
             let self_decorating = methods.self_decorating
                 && policies.handlers_may_decorate()
                 && methods.handlers.iter().all(RoutedHandler::decorates_itself);
@@ -100,8 +114,19 @@ where
                 let layer = PathCorsLayer { path: policies };
                 methods.with_405_fallback().inner.layer(layer)
             };
-            router = router.route(&path, inner);
+            router = router.route(&path, inner.clone());
+            built.paths.push((path, mounted, inner));
         }
-        router.merge(self.plain)
+        (router.merge(self.plain), built)
     }
+}
+
+/// The paths of a built router, for the front.
+pub(super) struct BuiltPaths<S> {
+    /// Each path with its policies and its method router as mounted.
+    pub(super) paths: Vec<(String, Arc<PathPolicies>, axum::routing::MethodRouter<S>)>,
+    /// The prefixes of the nested services.
+    pub(super) nested: Vec<String>,
+    /// Whether plain axum routes were merged or nested in.
+    pub(super) opaque: bool,
 }
