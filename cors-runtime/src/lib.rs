@@ -17,7 +17,7 @@
 //!     let cors = CorsRouter::new().route("/users", get(list_users));
 //!     println!("{}", cors.table()); // every route with its policy
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();
-//!     axum::serve(listener, cors.into_router()).await.unwrap();
+//!     axum::serve(listener, cors.into_make_service()).await.unwrap();
 //! }
 //! ```
 //!
@@ -106,6 +106,7 @@ pub mod docs;
 mod env_origins;
 mod explain;
 mod front;
+mod lookup_hash;
 mod method_resolution;
 mod named;
 mod origin;

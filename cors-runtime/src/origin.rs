@@ -13,6 +13,7 @@
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
+use crate::lookup_hash::BuildLookupHasher;
 use crate::policy::{AllowedOrigins, OriginPattern, Port};
 use crate::Policy;
 
@@ -25,14 +26,14 @@ const INDEX_FROM: usize = 16;
 /// policy cannot hold a hash map), then shared by every request.
 #[derive(Debug, Clone)]
 pub(crate) struct OriginIndex {
-    exact: HashSet<Box<[u8]>>,
+    exact: HashSet<Box<[u8]>, BuildLookupHasher>,
     /// Each host's patterns: their range in the list sorted by host.
-    hosts: HashMap<Box<[u8]>, Range<usize>>,
+    hosts: HashMap<Box<[u8]>, Range<usize>, BuildLookupHasher>,
 }
 
 impl OriginIndex {
     fn new(exact: &[std::borrow::Cow<'static, str>], patterns: &[OriginPattern]) -> Self {
-        let mut hosts: HashMap<Box<[u8]>, Range<usize>> = HashMap::new();
+        let mut hosts: HashMap<Box<[u8]>, Range<usize>, BuildLookupHasher> = HashMap::default();
         for (i, p) in patterns.iter().enumerate() {
             hosts
                 .entry(p.host.as_bytes().into())

@@ -120,9 +120,10 @@ impl PathPolicies {
         diagnostics::report_preflight(&self.pattern, request, &mut answer, self.debug_reasons);
         let mut response = answer.into_response();
         // What axum's route adds to an empty body; set here so the front's answer has it too.
-        response
-            .headers_mut()
-            .insert(http::header::CONTENT_LENGTH, HeaderValue::from_static("0"));
+        response.headers_mut().insert(
+            http::header::CONTENT_LENGTH,
+            const { HeaderValue::from_static("0") },
+        );
         response
     }
 
