@@ -43,7 +43,11 @@
 //!    [`RouteError`], `route_error.rs`), and lists them in its [`PolicyTable`] (`table.rs`).
 //! 5. [`CorsRouter::into_router`] gives the router default and reads origins from the environment
 //!    (`router/resolve.rs`), then wraps each path, handlers and `route_layer`s together, in one
-//!    path service (`service.rs`).
+//!    path service (`service.rs`); a path with nothing around its handlers lets them decorate
+//!    their own responses instead, and its 405 fallback answers its preflights (`decorated.rs`).
+//! 6. [`CorsRouter::into_make_service`] (`router/serve.rs`) also puts a [`CorsService`]
+//!    (`front.rs`) in front of the `axum::Router`: it answers preflights to the router's paths
+//!    before axum's routing, with the same path services' policies and code.
 //!
 //! How a request flows through the path service:
 //!
