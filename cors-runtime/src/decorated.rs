@@ -4,14 +4,12 @@
 //! The path service (`service.rs`) is a second boxed axum route around the path, which axum
 //! clones and boxes a future for on every request. A path without a layer, a `route_layer`, a
 //! fallback of the user's, a service route, an `OPTIONS` or `any` handler and `debug_reasons`
-//! needs none of what it does but the decoration: each of its handlers is routed [`Decorated`],
-//! decorating its response in the boxed route axum already makes for it, and the path's 405
-//! fallback is a path service that answers its preflights (`service::answering_fallback`).
-//!
-//! Every handler is routed `Decorated`, because which paths qualify is only known when the
-//! router is built (a router default or origins from the environment may still change a
-//! handler's policy). On a path that keeps its path service, that service marks the request
-//! ([`DecoratedOutside`]) and the handler leaves the response alone.
+//! needs none of what it does but the decoration: when the router is built, each of its handlers
+//! is routed [`Decorated`] with its final policy (a router default or origins from the
+//! environment are only known then), decorating its response in the boxed route axum already
+//! makes for it, and the path's 405 fallback is a path service that answers its preflights
+//! (`service::answering_fallback`). Other paths route their handlers as they are, inside their
+//! path service.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -28,11 +26,6 @@ use crate::diagnostics;
 use crate::preflight::single;
 use crate::service::verdict;
 use crate::{Policy, SharedPolicy};
-
-/// Marks a request that a path service decorates, so that a [`Decorated`] handler inside it
-/// leaves the response alone.
-#[derive(Clone, Copy)]
-pub(crate) struct DecoratedOutside;
 
 /// A handler that decorates its own responses with its policy (see the module docs).
 ///
@@ -75,7 +68,8 @@ fn registered<H: 'static>() -> Option<&'static Policy> {
     crate::registry::lookup_entry::<H>().and_then(|entry| entry.policy)
 }
 
-/// Routes `handler` on `filter` in `inner`, decorating its own responses with `policy`.
+/// Routes `handler` on `filter` in `inner`, decorating its own responses with `policy`, its final
+/// policy.
 pub(crate) fn on_decorated<H, T, S>(
     inner: axum::routing::MethodRouter<S>,
     filter: axum::routing::MethodFilter,
@@ -110,12 +104,6 @@ where
     type Future = DecoratedFuture<H::Future>;
 
     fn call(self, request: Request<Body>, state: S) -> Self::Future {
-        if request.extensions().get::<DecoratedOutside>().is_some() {
-            return DecoratedFuture {
-                inner: self.handler.call(request, state),
-                decorate: None,
-            };
-        }
         let policy = self.policy.policy();
         // Exactly one `Origin` line counts, as in the path service; cloning shares the bytes.
         let origin = single(request.headers(), &http::header::ORIGIN).cloned();
@@ -135,17 +123,19 @@ where
         }
         DecoratedFuture {
             inner: self.handler.call(request, state),
-            decorate: Some((policy, origin)),
+            policy,
+            origin,
         }
     }
 }
 
 pin_project! {
-    /// The handler's future; its response decorated unless a path service outside does it.
+    /// The handler's future, its response decorated.
     pub(crate) struct DecoratedFuture<F> {
         #[pin]
         inner: F,
-        decorate: Option<(Option<SharedPolicy>, Option<HeaderValue>)>,
+        policy: Option<SharedPolicy>,
+        origin: Option<HeaderValue>,
     }
 }
 
@@ -158,13 +148,10 @@ where
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Response> {
         let this = self.project();
         let mut response = std::task::ready!(this.inner.poll(cx));
-        match this.decorate.take() {
-            Some((Some(policy), origin)) => {
-                policy.decorate(origin.as_ref(), response.headers_mut())
-            }
+        match this.policy {
+            Some(policy) => policy.decorate(this.origin.as_ref(), response.headers_mut()),
             // The table is the truth: a handler without a policy sends no CORS headers.
-            Some((None, _)) => strip_cors_headers(response.headers_mut()),
-            None => {}
+            None => strip_cors_headers(response.headers_mut()),
         }
         Poll::Ready(response)
     }

@@ -7,6 +7,7 @@
 //! OPTIONS answers.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::handler::Handler;
@@ -36,9 +37,31 @@ pub struct MethodRouter<S = ()> {
     pub(crate) handlers: Vec<RoutedHandler>,
     /// Whether `inner` has a fallback of its own (the user's); else the router adds its 405.
     pub(crate) has_fallback: bool,
-    /// Whether nothing (a layer, a service, a fallback) sits between the router and the handlers,
-    /// which are all `Decorated`: then the path may go without its path service (`decorated.rs`).
-    pub(crate) self_decorating: bool,
+    /// The handlers again, to be routed `Decorated` once their final policies are known, as
+    /// long as nothing (a layer, a service, a fallback) sits between the router and them: then
+    /// the path may go without its path service (`decorated.rs`). `None` once something does.
+    pub(crate) decorated: Option<Vec<DecoratedRoute<S>>>,
+}
+
+/// A handler as routed on a path whose handlers decorate their own responses: `route` routes it,
+/// `Decorated` with the policy given, on its methods; `row` is its first row in `handlers`,
+/// whose policy is the final one once the router has resolved it.
+pub(crate) struct DecoratedRoute<S> {
+    pub(crate) row: usize,
+    pub(crate) route: Arc<RouteDecorated<S>>,
+}
+
+type RouteDecorated<S> = dyn Fn(axum::routing::MethodRouter<S>, Option<SharedPolicy>) -> axum::routing::MethodRouter<S>
+    + Send
+    + Sync;
+
+impl<S> Clone for DecoratedRoute<S> {
+    fn clone(&self) -> Self {
+        DecoratedRoute {
+            row: self.row,
+            route: self.route.clone(),
+        }
+    }
 }
 
 impl<S> Default for MethodRouter<S>
@@ -61,7 +84,7 @@ impl<S> Clone for MethodRouter<S> {
             inner: self.inner.clone(),
             handlers: self.handlers.clone(),
             has_fallback: self.has_fallback,
-            self_decorating: self.self_decorating,
+            decorated: self.decorated.clone(),
         }
     }
 }
@@ -78,20 +101,6 @@ pub(crate) struct RoutedHandler {
     pub(crate) annotated: Option<&'static str>,
     /// A wrapper naming several annotated handlers: their names. Routing it is an error.
     pub(crate) ambiguous: Vec<&'static str>,
-    /// For a handler routed `Decorated`: the policy it decorates with itself, which is the one
-    /// it serves with unless a router default or the environment changes it. `None` for a service.
-    pub(crate) decorates_with: Option<Option<SharedPolicy>>,
-}
-
-impl RoutedHandler {
-    /// Whether the handler's own decoration is its final policy's (see `decorates_with`).
-    pub(crate) fn decorates_itself(&self) -> bool {
-        match (&self.decorates_with, &self.policy) {
-            (Some(Some(own)), Some(policy)) => own.ptr_eq(policy),
-            (Some(None), None) => true,
-            _ => false,
-        }
-    }
 }
 
 impl<S> std::fmt::Debug for MethodRouter<S> {
@@ -202,7 +211,7 @@ where
             inner: axum::routing::MethodRouter::new(),
             handlers: Vec::new(),
             has_fallback: false,
-            self_decorating: true,
+            decorated: Some(Vec::new()),
         }
     }
 
@@ -213,10 +222,7 @@ where
         T: 'static,
     {
         let (name, recorded) = record::<H>(None);
-        let policy = recorded.policy.clone();
-        let own = Some(policy.clone());
-        let route = |inner| on_decorated(inner, filter, handler, policy);
-        self.inner_on(filter, route, name, recorded, own)
+        self.on_handler(filter, handler, name, recorded)
     }
 
     /// Routes `handler` on every method of `filter` with `policy`, typically one built at run time
@@ -236,10 +242,7 @@ where
         T: 'static,
     {
         let (name, recorded) = record::<H>(Some(policy.into()));
-        let policy = recorded.policy.clone();
-        let own = Some(policy.clone());
-        let route = |inner| on_decorated(inner, filter, handler, policy);
-        self.inner_on(filter, route, name, recorded, own)
+        self.on_handler(filter, handler, name, recorded)
     }
 
     /// Routes the tower service `svc` on every method of `filter`, with `policy` if given, else
@@ -256,14 +259,38 @@ where
         T::Future: Send + 'static,
     {
         let (name, recorded) = record::<T>(policy);
-        self.self_decorating = false;
+        self.decorated = None;
         self.inner_on(
             filter,
             |inner| inner.on_service(filter, svc),
             name,
             recorded,
-            None,
         )
+    }
+
+    /// Routes `handler` as axum would, and keeps it to be routed `Decorated` instead (see
+    /// [`decorated`](Self::decorated)).
+    fn on_handler<H, T>(
+        mut self,
+        filter: MethodFilter,
+        handler: H,
+        name: &'static str,
+        recorded: RecordedPolicy,
+    ) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        if let Some(routes) = &mut self.decorated {
+            let again = handler.clone();
+            routes.push(DecoratedRoute {
+                row: self.handlers.len(),
+                route: Arc::new(move |inner, policy| {
+                    on_decorated(inner, filter, again.clone(), policy)
+                }),
+            });
+        }
+        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
     }
 
     fn inner_on(
@@ -272,11 +299,10 @@ where
         route: impl FnOnce(axum::routing::MethodRouter<S>) -> axum::routing::MethodRouter<S>,
         name: &'static str,
         recorded: RecordedPolicy,
-        decorates_with: Option<Option<SharedPolicy>>,
     ) -> Self {
-        // A handler decorates its own responses only on a path with nothing around it; elsewhere
-        // the path service does, which also decorates what a `route_layer` or `layer` answers
-        // in the handler's stead (see `decorated`).
+        // Routed as it is: the path service decorates its responses, including what a
+        // `route_layer` or `layer` answers in its stead. A path with nothing around its handlers
+        // routes them again, `Decorated`, when the router is built (see `decorated`).
         self.inner = route(std::mem::take(&mut self.inner));
         let methods = if filter == EVERY_METHOD {
             // `any` is one row of the table, not nine.
@@ -295,7 +321,6 @@ where
                 source: recorded.source,
                 annotated: recorded.annotated,
                 ambiguous: recorded.ambiguous.clone(),
-                decorates_with: decorates_with.clone(),
             });
         }
         self
@@ -305,9 +330,19 @@ where
     /// same method.
     pub fn merge(mut self, other: MethodRouter<S>) -> Self {
         self.inner = self.inner.merge(other.inner);
+        let offset = self.handlers.len();
         self.handlers.extend(other.handlers);
         self.has_fallback |= other.has_fallback;
-        self.self_decorating &= other.self_decorating;
+        self.decorated = match (self.decorated, other.decorated) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.extend(theirs.into_iter().map(|mut route| {
+                    route.row += offset;
+                    route
+                }));
+                Some(mine)
+            }
+            _ => None,
+        };
         self
     }
 
@@ -325,7 +360,7 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         self.inner = self.inner.layer(layer);
-        self.self_decorating = false;
+        self.decorated = None;
         self
     }
 
@@ -340,7 +375,7 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         self.inner = self.inner.route_layer(layer);
-        self.self_decorating = false;
+        self.decorated = None;
         self
     }
 
@@ -354,7 +389,7 @@ where
     {
         self.inner = self.inner.fallback(handler);
         self.has_fallback = true;
-        self.self_decorating = false;
+        self.decorated = None;
         self
     }
 
@@ -364,7 +399,8 @@ where
             inner: self.inner.with_state(state),
             handlers: self.handlers,
             has_fallback: self.has_fallback,
-            self_decorating: self.self_decorating,
+            // Routed with the state provided: the handlers can no longer be routed again.
+            decorated: None,
         }
     }
 }

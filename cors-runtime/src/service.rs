@@ -19,7 +19,6 @@ use pin_project_lite::pin_project;
 use tower::{Layer, Service};
 
 use crate::actual::{strip_cors_headers, ActualVerdict};
-use crate::decorated::DecoratedOutside;
 use crate::diagnostics::{self, DEBUG_REASON_HEADER};
 use crate::method_resolution;
 use crate::preflight::{
@@ -284,14 +283,12 @@ where
         self.inner.poll_ready(cx)
     }
 
-    fn call(&mut self, mut request: Request<Body>) -> Self::Future {
+    fn call(&mut self, request: Request<Body>) -> Self::Future {
         if let RequestKind::Preflight = classify(request.method(), request.headers()) {
             return PathCorsFuture::Answered {
                 response: Some(self.path.answer_preflight(request.headers())),
             };
         }
-        // The handlers inside decorate nothing themselves: this service does.
-        request.extensions_mut().insert(DecoratedOutside);
         let method = request.method().as_str().as_bytes();
         let decoration = match method_resolution::reached(&self.path.routes, method) {
             // A pointer copy, or a reference count for a policy built at run time: no allocation.

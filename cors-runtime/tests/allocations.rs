@@ -206,6 +206,19 @@ fn cors_adds_no_allocation_but_header_growth() {
         .into_router()
         .with_state(());
     check(&mut configured, "configured policy, 1001 origins", 1);
+
+    // A router default reaches the handler when the router is built: the handler is routed
+    // again then, carrying it (a `&'static` policy, still not zero-sized).
+    static DEFAULT: Policy = cors_runtime::cors_policy!(
+        origins = ["https://app.example.com"],
+        headers = ["content-type", "x-foo"]
+    );
+    let mut defaulted = CorsRouter::new()
+        .route("/r", get(plain))
+        .default_policy(&DEFAULT)
+        .into_router()
+        .with_state(());
+    check(&mut defaulted, "router default", 1);
 }
 
 #[test]

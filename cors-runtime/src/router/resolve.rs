@@ -10,7 +10,6 @@ use super::CorsRouter;
 use crate::env_origins::{self, ConfigError};
 use crate::provenance::PolicySource;
 use crate::route_error::{check_routed_method, RouteError};
-use crate::routing::RoutedHandler;
 use crate::service::{self, PathCorsLayer, PathPolicies};
 
 impl<S> CorsRouter<S>
@@ -103,13 +102,18 @@ where
             let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
             let policies = Arc::new(policies);
             let mounted = policies.clone();
-            let self_decorating = methods.self_decorating
-                && policies.handlers_may_decorate()
-                && methods.handlers.iter().all(RoutedHandler::decorates_itself);
-            let inner = if self_decorating {
-                methods
-                    .inner
-                    .fallback_service(service::answering_fallback(policies))
+            let decorated = methods
+                .decorated
+                .as_ref()
+                .filter(|_| policies.handlers_may_decorate());
+            let inner = if let Some(routes) = decorated {
+                // Routed again, each handler decorating its responses with its final policy.
+                let mut inner = axum::routing::MethodRouter::new();
+                for route in routes {
+                    let policy = methods.handlers[route.row].policy.clone();
+                    inner = (route.route)(inner, policy);
+                }
+                inner.fallback_service(service::answering_fallback(policies))
             } else {
                 let layer = PathCorsLayer { path: policies };
                 methods.with_405_fallback().inner.layer(layer)
