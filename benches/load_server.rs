@@ -12,7 +12,7 @@
 use axum::http::{HeaderName, HeaderValue, Method, StatusCode};
 use axum::Router;
 use cors_runtime::routing::get;
-use cors_runtime::{cors, CorsRouter};
+use cors_runtime::{cors, CorsRouter, CorsService};
 
 async fn plain_list() -> &'static str {
     r#"[{"id":1,"name":"Ada"}]"#
@@ -57,10 +57,11 @@ fn tower_http() -> Router {
     bare().layer(layer)
 }
 
-fn ours() -> Router {
+/// Served as the README serves it: preflights answered in front of axum's routing.
+fn ours() -> CorsService {
     CorsRouter::new()
         .route("/users", get(list_users).post(create_user))
-        .into_router()
+        .into_make_service()
 }
 
 #[tokio::main(flavor = "multi_thread")]
@@ -70,18 +71,17 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         eprintln!("usage: load-server bare|tower-http|cors-runtime PORT");
         std::process::exit(2);
     };
-    let app = match stack.as_str() {
-        "bare" => bare(),
-        "tower-http" => tower_http(),
-        "cors-runtime" => ours(),
+    let port: u16 = port.parse()?;
+    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+    println!("{stack} listening on http://{}", listener.local_addr()?);
+    match stack.as_str() {
+        "bare" => axum::serve(listener, bare()).await?,
+        "tower-http" => axum::serve(listener, tower_http()).await?,
+        "cors-runtime" => axum::serve(listener, ours()).await?,
         other => {
             eprintln!("load-server: unknown stack {other:?}");
             std::process::exit(2);
         }
-    };
-    let port: u16 = port.parse()?;
-    let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-    println!("{stack} listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, app).await?;
+    }
     Ok(())
 }

@@ -14,17 +14,18 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use cors_runtime::routing::get;
-use cors_runtime::{cors, ConfigError, CorsRouter};
+use cors_runtime::{cors, ConfigError, CorsRouter, CorsService};
 
 #[cors(origins = env("APP_CORS_ORIGINS"), credentials, headers = ["content-type"], max_age = 600)]
 async fn me() -> &'static str {
     "{\"name\":\"ada\"}"
 }
 
-/// The application, or why its CORS configuration is unusable.
-pub fn app() -> Result<axum::Router, ConfigError> {
+/// The application (preflights answered in front of axum's routing), or why its CORS
+/// configuration is unusable.
+pub fn app() -> Result<CorsService, ConfigError> {
     let cors = CorsRouter::new().route("/me", get(me));
-    cors.try_into_router()
+    cors.try_into_make_service_with_state(())
 }
 
 #[tokio::main]

@@ -127,6 +127,8 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         .unwrap_or(3000);
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
     println!("listening on http://{}", listener.local_addr()?);
-    axum::serve(listener, cors.with_state(Db)).await?;
+    // Preflights answered in front of axum's routing; `cors.with_state(Db)` gives the same
+    // answers as an `axum::Router`, to merge or nest into another one.
+    axum::serve(listener, cors.into_make_service_with_state(Db)).await?;
     Ok(())
 }

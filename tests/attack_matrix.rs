@@ -40,11 +40,10 @@ async fn local() -> &'static str {
     "local"
 }
 
-fn app() -> axum::Router {
+fn cors() -> CorsRouter {
     CorsRouter::new()
         .route("/site", get(site).put(site))
         .route("/local", get(local).put(local))
-        .into_router()
 }
 
 /// One `Origin` header per entry (several entries: several lines; raw bytes allowed).
@@ -74,9 +73,27 @@ fn request(method: &str, uri: &str, origins: Origins<'_>, preflight: bool) -> Re
     req
 }
 
+/// Sends `req` as served by `axum::serve(listener, cors().into_make_service())`. A preflight also
+/// goes through the `axum::Router` of `into_router()`, which must answer alike (no handler runs
+/// for either).
 async fn send(req: Request<Body>) -> (StatusCode, HeaderMap) {
-    let response = app().oneshot(req).await.unwrap();
-    (response.status(), response.headers().clone())
+    let is_preflight = req.method() == "OPTIONS" && req.headers().contains_key("origin");
+    let copy = is_preflight.then(|| {
+        let mut copy = Request::builder().method(req.method()).uri(req.uri());
+        *copy.headers_mut().unwrap() = req.headers().clone();
+        copy.body(Body::empty()).unwrap()
+    });
+    let response = cors().into_make_service().oneshot(req).await.unwrap();
+    let answer = (response.status(), response.headers().clone());
+    if let Some(copy) = copy {
+        let response = cors().into_router().oneshot(copy).await.unwrap();
+        let in_router = (response.status(), response.headers().clone());
+        assert_eq!(
+            answer, in_router,
+            "the front and the axum::Router answer alike"
+        );
+    }
+    answer
 }
 
 fn cors_headers(headers: &HeaderMap) -> Vec<&str> {

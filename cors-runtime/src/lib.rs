@@ -17,7 +17,7 @@
 //!     let cors = CorsRouter::new().route("/users", get(list_users));
 //!     println!("{}", cors.table()); // every route with its policy
 //!     let listener = tokio::net::TcpListener::bind("127.0.0.1:3000").await.unwrap();
-//!     axum::serve(listener, cors.into_router()).await.unwrap();
+//!     axum::serve(listener, cors.into_make_service()).await.unwrap();
 //! }
 //! ```
 //!
@@ -43,7 +43,11 @@
 //!    [`RouteError`], `route_error.rs`), and lists them in its [`PolicyTable`] (`table.rs`).
 //! 5. [`CorsRouter::into_router`] gives the router default and reads origins from the environment
 //!    (`router/resolve.rs`), then wraps each path, handlers and `route_layer`s together, in one
-//!    path service (`service.rs`).
+//!    path service (`service.rs`); a path with nothing around its handlers lets them decorate
+//!    their own responses instead, and its 405 fallback answers its preflights (`decorated.rs`).
+//! 6. [`CorsRouter::into_make_service`] (`router/serve.rs`) also puts a [`CorsService`]
+//!    (`front.rs`) in front of the `axum::Router`: it answers preflights to the router's paths
+//!    before axum's routing, with the same path services' policies and code.
 //!
 //! How a request flows through the path service:
 //!
@@ -101,12 +105,15 @@
 mod actual;
 mod builder;
 mod coverage;
+mod decorated;
 mod diagnostics;
 #[cfg(feature = "docs")]
 pub mod docs;
 mod env_origins;
 mod explain;
+mod front;
 mod isolation;
+mod lookup_hash;
 mod method_resolution;
 mod named;
 mod origin;
@@ -138,6 +145,7 @@ pub use cors_rules::{Problem, Site};
 pub use coverage::{CoverageError, UnroutedHandler};
 pub use env_origins::{ConfigError, ConfigProblem};
 pub use explain::{Decision, ExplainedRoute, Explanation};
+pub use front::{CorsService, CorsServiceFuture};
 pub use isolation::{EmbedderPolicy, Isolation, OpenerPolicy, ReportTo, ResourcePolicy};
 pub use origin_fn::Origin;
 pub use policy::{HeaderNames, Policy};

@@ -82,9 +82,21 @@ pub(crate) fn served(routes: &[RouteMethod], index: usize) -> Vec<Method> {
 
 /// The route whose policy answers a preflight asking for `requested`: the route the method
 /// reaches, provided that route serves it to a preflight (see [`served`]).
+#[cfg(test)]
 pub(crate) fn preflight_route(routes: &[RouteMethod], requested: &[u8]) -> Option<usize> {
+    preflight_route_served(routes, requested, |i| served(routes, i))
+}
+
+/// [`preflight_route`] with `served_by(i)` giving [`served`] for route `i`, computed once by a
+/// caller that answers many preflights (no list built per request).
+pub(crate) fn preflight_route_served<L: AsRef<[Method]>>(
+    routes: &[RouteMethod],
+    requested: &[u8],
+    served_by: impl FnOnce(usize) -> L,
+) -> Option<usize> {
     let index = reached(routes, requested)?;
-    served(routes, index)
+    served_by(index)
+        .as_ref()
         .iter()
         .any(|m| m.as_str().as_bytes() == requested)
         .then_some(index)

@@ -3,13 +3,49 @@
 //! The request's origin is compared byte for byte with the serialized origins of the policy (a
 //! binary search of the sorted `exact` list), then split into scheme, host and port and looked up
 //! among the patterns by host: the whole host for port patterns, and the host after each `.` for
-//! subdomain patterns. Each probe is a binary search over the patterns sorted by host, so the cost
-//! grows with the number of labels of the request's host and the logarithm of the policy's size,
-//! and nothing is allocated. Nothing here tests for a substring, prefix or suffix of the origin, so
+//! subdomain patterns. Each probe is a binary search over the patterns sorted by host, or, for a
+//! list of [`INDEX_FROM`] or more, one probe of a hash index built on the policy's first lookup, so
+//! the cost grows with the number of labels of the request's host and hardly with the policy's
+//! size, and nothing is allocated per request. Nothing here tests for a substring, prefix or
+//! suffix of the origin, so
 //! `https://example.com.evil.net` and `https://evilexample.com` never pass for `example.com`.
 
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use crate::lookup_hash::BuildLookupHasher;
 use crate::policy::{AllowedOrigins, OriginPattern, Port};
 use crate::Policy;
+
+/// From this many exact origins (or patterns) on, a lookup goes through a hash index rather than
+/// the binary search, so that a list of 10,000 costs what a list of one does. Below it, the
+/// binary search is as fast and needs no second copy of the list.
+const INDEX_FROM: usize = 16;
+
+/// The hash index of a long origin list: built once, on the policy's first lookup (a `static`
+/// policy cannot hold a hash map), then shared by every request.
+#[derive(Debug, Clone)]
+pub(crate) struct OriginIndex {
+    exact: HashSet<Box<[u8]>, BuildLookupHasher>,
+    /// Each host's patterns: their range in the list sorted by host.
+    hosts: HashMap<Box<[u8]>, Range<usize>, BuildLookupHasher>,
+}
+
+impl OriginIndex {
+    fn new(exact: &[std::borrow::Cow<'static, str>], patterns: &[OriginPattern]) -> Self {
+        let mut hosts: HashMap<Box<[u8]>, Range<usize>, BuildLookupHasher> = HashMap::default();
+        for (i, p) in patterns.iter().enumerate() {
+            hosts
+                .entry(p.host.as_bytes().into())
+                .and_modify(|r| r.end = i + 1)
+                .or_insert(i..i + 1);
+        }
+        OriginIndex {
+            exact: exact.iter().map(|o| o.as_bytes().into()).collect(),
+            hosts,
+        }
+    }
+}
 
 /// The longest `Origin` value considered at all. A host name has at most 253 bytes; with a scheme,
 /// `://` and a port an origin a browser sends stays well below this, so anything longer is hostile
@@ -23,7 +59,8 @@ impl Policy {
     /// Exact origins match byte for byte; `https://*.example.com` matches any depth of subdomain
     /// of `example.com` but not `example.com` itself; `http://localhost:*` matches any port and
     /// no port. `null` matches only when the policy lists it. Values longer than
-    /// [`MAX_ORIGIN_LEN`] never match. Never allocates.
+    /// [`MAX_ORIGIN_LEN`] never match. Allocates only once per policy, on the first lookup in a
+    /// list of 16 origins or more (its hash index).
     ///
     /// A subdomain pattern matches labels that a browser sends but DNS host-name rules forbid,
     /// such as `-a`, `a-`, `_` or `_dmarc`, and all-digit labels like `123` (the URL standard
@@ -39,6 +76,14 @@ impl Policy {
 }
 
 impl AllowedOrigins<'_> {
+    /// The hash index, for a list long enough to need one.
+    fn index(&self) -> Option<&OriginIndex> {
+        (self.exact.len() >= INDEX_FROM || self.patterns.len() >= INDEX_FROM).then(|| {
+            self.index
+                .get_or_init(|| OriginIndex::new(self.exact, self.patterns))
+        })
+    }
+
     pub(crate) fn allows(&self, origin: &[u8]) -> bool {
         if self.any {
             return true;
@@ -46,11 +91,14 @@ impl AllowedOrigins<'_> {
         if origin.len() > MAX_ORIGIN_LEN {
             return false;
         }
-        if self
-            .exact
-            .binary_search_by(|allowed| allowed.as_bytes().cmp(origin))
-            .is_ok()
-        {
+        let exact = match self.index() {
+            Some(index) => index.exact.contains(origin),
+            None => self
+                .exact
+                .binary_search_by(|allowed| allowed.as_bytes().cmp(origin))
+                .is_ok(),
+        };
+        if exact {
             return true;
         }
         if self.patterns.is_empty() && self.origin_fn.is_none() {
@@ -91,8 +139,14 @@ impl AllowedOrigins<'_> {
     /// scheme and port.
     fn any_pattern_for(&self, host: &[u8], subdomains: bool, request: &RequestOrigin<'_>) -> bool {
         let patterns: &[OriginPattern] = self.patterns;
-        let start = patterns.partition_point(|p| p.host.as_bytes() < host);
-        patterns[start..]
+        let same_host = match self.index() {
+            Some(index) => match index.hosts.get(host) {
+                Some(range) => &patterns[range.clone()],
+                None => return false,
+            },
+            None => &patterns[patterns.partition_point(|p| p.host.as_bytes() < host)..],
+        };
+        same_host
             .iter()
             .take_while(|p| p.host.as_bytes() == host)
             .any(|p| {
@@ -286,6 +340,52 @@ mod tests {
                 ("null", false),
                 ("", false),
                 (" https://example.com", false),
+            ],
+        );
+    }
+
+    #[test]
+    fn a_long_list_answers_as_a_short_one() {
+        // Past `INDEX_FROM`, lookups go through the hash index: same answers.
+        let mut origins: Vec<String> = (0..40).map(|i| format!("https://a{i}.test")).collect();
+        origins.extend((0..40).map(|i| format!("https://*.p{i}.test")));
+        origins.extend(["https://example.com".into(), "https://*.example.com".into()]);
+        origins.push("http://localhost:*".into());
+        let leaked: Vec<&'static str> = origins
+            .into_iter()
+            .map(|o| &*Box::leak(o.into_boxed_str()))
+            .collect();
+        let long = policy(&leaked);
+        assert!(long.parts().exact_origins.len() >= INDEX_FROM);
+        assert!(long.parts().origin_patterns.len() >= INDEX_FROM);
+        let short = policy(&["https://example.com", "https://*.example.com"]);
+        for origin in [
+            "https://example.com",
+            "https://a.example.com",
+            "https://example.com.evil.net",
+            "https://evilexample.com",
+            "https://a.b.example.com",
+            "http://a.example.com",
+            "null",
+        ] {
+            assert_eq!(
+                long.allows_origin(origin.as_bytes()),
+                short.allows_origin(origin.as_bytes()),
+                "{origin}"
+            );
+        }
+        check(
+            &long,
+            &[
+                ("https://a0.test", true),
+                ("https://a39.test", true),
+                ("https://a40.test", false),
+                ("https://x.p7.test", true),
+                ("https://p7.test", false),
+                ("https://x.p7.test:8443", false),
+                ("http://localhost:3000", true),
+                ("http://localhost", true),
+                ("https://localhost", false),
             ],
         );
     }

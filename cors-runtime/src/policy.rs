@@ -8,8 +8,11 @@
 
 use std::borrow::Cow;
 use std::fmt;
+use std::sync::OnceLock;
 
 use http::HeaderValue;
+
+use crate::origin::OriginIndex;
 
 /// A list of names, borrowed from static data (macro) or owned (configuration).
 pub(crate) type NameList = Cow<'static, [Cow<'static, str>]>;
@@ -19,7 +22,7 @@ pub(crate) type NameList = Cow<'static, [Cow<'static, str>]>;
 ///
 /// `exact` and `patterns` are kept sorted so that a lookup is a binary search: its cost grows with
 /// the logarithm of the list, and it never allocates.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub(crate) struct AllowedOrigins<'a> {
     /// `*`: every origin. Never together with credentials.
     pub(crate) any: bool,
@@ -29,6 +32,8 @@ pub(crate) struct AllowedOrigins<'a> {
     pub(crate) patterns: &'a [OriginPattern],
     /// Asked last, with an origin that passed the browser-serialization check.
     pub(crate) origin_fn: Option<&'a crate::origin_fn::OriginFn>,
+    /// Where a long list's hash index is kept.
+    pub(crate) index: &'a OnceLock<OriginIndex>,
 }
 
 /// A pattern origin: `https://*.example.com`, `http://localhost:*`, or both wildcards at once.
@@ -67,7 +72,7 @@ pub enum HeaderNames {
 /// (checked when built). Generated code goes through a hidden constructor that refuses, at
 /// compile time, a combination a browser would reject (any origin, headers or exposed headers with
 /// credentials), so even a hand-written call to it cannot build such a policy.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Policy {
     pub(crate) parts: PolicyParts,
     /// Set by `cors_policy!` only: what an attribute extending this policy must not add.
@@ -76,6 +81,20 @@ pub struct Policy {
     pub(crate) origin_fn: Option<crate::origin_fn::OriginFn>,
     /// Its cross-origin isolation keys (`isolation.rs`).
     pub(crate) isolation: Option<Cow<'static, crate::isolation::Isolation>>,
+    /// The hash index of a long origin list, built on its first lookup (`origin.rs`); a cache,
+    /// left out of `Debug`.
+    pub(crate) index: OnceLock<OriginIndex>,
+}
+
+impl fmt::Debug for Policy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Policy")
+            .field("parts", &self.parts)
+            .field("named", &self.named)
+            .field("origin_fn", &self.origin_fn)
+            .field("isolation", &self.isolation)
+            .finish()
+    }
 }
 
 /// The parts of a [`Policy`], already checked and rendered. Only generated code (and the
@@ -232,6 +251,7 @@ impl Policy {
             named: None,
             origin_fn: None,
             isolation: None,
+            index: OnceLock::new(),
         }
     }
 
@@ -249,6 +269,7 @@ impl Policy {
             named,
             origin_fn: Some(crate::origin_fn::OriginFn::Static(origin_fn)),
             isolation: None,
+            index: OnceLock::new(),
         }
     }
 
@@ -266,6 +287,7 @@ impl Policy {
                 None => None,
             },
             isolation: None,
+            index: OnceLock::new(),
         }
     }
 }
@@ -301,6 +323,7 @@ impl Policy {
             exact: &self.parts.exact_origins,
             patterns: &self.parts.origin_patterns,
             origin_fn: self.origin_fn.as_ref(),
+            index: &self.index,
         }
     }
 

@@ -163,7 +163,9 @@ pub(crate) fn refused_without_policy(rejection: Rejection) -> PreflightAnswer {
 /// requested method and headers, and other methods of the same path may answer by origin, so
 /// the `Vary` is the same for every policy and outcome.
 fn preflight_vary() -> HeaderMap {
-    let mut headers = HeaderMap::new();
+    // Room for every header an answer can carry (Vary, five CORS headers, private network, the
+    // debug reason, and the `Allow` axum adds to a fallback's answer): it never grows.
+    let mut headers = HeaderMap::with_capacity(9);
     headers.insert(VARY, vary_preflight());
     headers
 }

@@ -177,14 +177,15 @@ impl Entry {
 
 struct Registry {
     entries: Vec<Entry>,
-    by_type: HashMap<TypeId, usize>,
+    /// Looked up on every request of a `#[cors]` handler (`decorated.rs`): a fast hasher.
+    by_type: HashMap<TypeId, usize, crate::lookup_hash::BuildLookupHasher>,
     by_path: HashMap<&'static str, usize>,
 }
 
 static REGISTRY: Lazy<Registry> = Lazy::new(|| {
     let mut registry = Registry {
         entries: Vec::new(),
-        by_type: HashMap::new(),
+        by_type: HashMap::default(),
         by_path: HashMap::new(),
     };
     for r in inventory::iter::<Registration> {

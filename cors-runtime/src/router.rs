@@ -31,6 +31,8 @@ use crate::SharedPolicy;
 // The router default, the origins read from the environment and the final `axum::Router` are
 // settled at build time, in a file of its own so this one stays under 600 lines.
 mod resolve;
+// Serving with preflights answered in front of axum's routing (`CorsService`).
+mod serve;
 
 /// An axum router whose routes carry their `#[cors]` policies.
 ///
@@ -52,6 +54,9 @@ pub struct CorsRouter<S = ()> {
     plain: axum::Router<S>,
     plain_has_routes: bool,
     plain_has_fallback: bool,
+    /// Whether `plain` holds axum routes whose paths cannot be listed (an `axum::Router` merged or
+    /// nested in): the front of [`CorsService`](crate::CorsService) then steps aside.
+    plain_opaque: bool,
     /// Table rows of the services mounted with `nest_service` (in `plain`).
     nested_services: Vec<TableRoute>,
     /// See [`CorsRouter::debug_reasons`].
@@ -69,6 +74,7 @@ impl<S> Clone for CorsRouter<S> {
             plain: self.plain.clone(),
             plain_has_routes: self.plain_has_routes,
             plain_has_fallback: self.plain_has_fallback,
+            plain_opaque: self.plain_opaque,
             nested_services: self.nested_services.clone(),
             debug_reasons: self.debug_reasons,
             default: self.default.clone(),
@@ -106,6 +112,7 @@ where
             plain_has_routes: true,
             // Whether it has one cannot be asked; nesting it then keeps it, as axum does.
             plain_has_fallback: true,
+            plain_opaque: true,
             nested_services: Vec::new(),
             debug_reasons: false,
             default: None,
@@ -134,6 +141,7 @@ where
             plain: axum::Router::new(),
             plain_has_routes: false,
             plain_has_fallback: false,
+            plain_opaque: false,
             nested_services: Vec::new(),
             debug_reasons: false,
             default: None,
@@ -257,6 +265,7 @@ where
         if router.plain_has_routes || router.plain_has_fallback {
             self.plain = self.plain.nest(prefix, router.plain);
             self.plain_has_routes = true;
+            self.plain_opaque |= router.plain_opaque;
         }
         self.nested_services
             .extend(router.nested_services.into_iter().map(|mut row| {
@@ -276,6 +285,7 @@ where
         self.plain = self.plain.merge(router.plain);
         self.plain_has_routes |= router.plain_has_routes;
         self.plain_has_fallback |= router.plain_has_fallback;
+        self.plain_opaque |= router.plain_opaque;
         self.nested_services.extend(router.nested_services);
         self
     }
@@ -436,8 +446,8 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         for (_, methods) in &mut self.paths {
-            let inner = std::mem::take(&mut methods.inner);
-            methods.inner = inner.route_layer(layer.clone());
+            let inner = std::mem::take(methods);
+            *methods = inner.route_layer(layer.clone());
         }
         if self.plain_has_routes {
             self.plain = self.plain.route_layer(layer);

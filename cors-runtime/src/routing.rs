@@ -7,6 +7,7 @@
 //! OPTIONS answers.
 
 use std::convert::Infallible;
+use std::sync::Arc;
 
 use axum::extract::Request;
 use axum::handler::Handler;
@@ -15,6 +16,7 @@ use axum::routing::Route;
 use http::Method;
 use tower::{Layer, Service};
 
+use crate::decorated::on_decorated;
 use crate::method_resolution::STANDARD_METHODS;
 use crate::provenance::PolicySource;
 use crate::registry::{find, Found};
@@ -35,6 +37,31 @@ pub struct MethodRouter<S = ()> {
     pub(crate) handlers: Vec<RoutedHandler>,
     /// Whether `inner` has a fallback of its own (the user's); else the router adds its 405.
     pub(crate) has_fallback: bool,
+    /// The handlers again, to be routed `Decorated` once their final policies are known, as
+    /// long as nothing (a layer, a service, a fallback) sits between the router and them: then
+    /// the path may go without its path service (`decorated.rs`). `None` once something does.
+    pub(crate) decorated: Option<Vec<DecoratedRoute<S>>>,
+}
+
+/// A handler as routed on a path whose handlers decorate their own responses: `route` routes it,
+/// `Decorated` with the policy given, on its methods; `row` is its first row in `handlers`,
+/// whose policy is the final one once the router has resolved it.
+pub(crate) struct DecoratedRoute<S> {
+    pub(crate) row: usize,
+    pub(crate) route: Arc<RouteDecorated<S>>,
+}
+
+type RouteDecorated<S> = dyn Fn(axum::routing::MethodRouter<S>, Option<SharedPolicy>) -> axum::routing::MethodRouter<S>
+    + Send
+    + Sync;
+
+impl<S> Clone for DecoratedRoute<S> {
+    fn clone(&self) -> Self {
+        DecoratedRoute {
+            row: self.row,
+            route: self.route.clone(),
+        }
+    }
 }
 
 impl<S> Default for MethodRouter<S>
@@ -57,6 +84,7 @@ impl<S> Clone for MethodRouter<S> {
             inner: self.inner.clone(),
             handlers: self.handlers.clone(),
             has_fallback: self.has_fallback,
+            decorated: self.decorated.clone(),
         }
     }
 }
@@ -186,6 +214,7 @@ where
             inner: axum::routing::MethodRouter::new(),
             handlers: Vec::new(),
             has_fallback: false,
+            decorated: Some(Vec::new()),
         }
     }
 
@@ -196,7 +225,7 @@ where
         T: 'static,
     {
         let (name, recorded) = record::<H>(None);
-        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
+        self.on_handler(filter, handler, name, recorded)
     }
 
     /// Routes `handler` on every method of `filter` with `policy`, typically one built at run time
@@ -216,13 +245,13 @@ where
         T: 'static,
     {
         let (name, recorded) = record::<H>(Some(policy.into()));
-        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
+        self.on_handler(filter, handler, name, recorded)
     }
 
     /// Routes the tower service `svc` on every method of `filter`, with `policy` if given, else
     /// the `#[cors]` policy of the handler it wraps (`list_users.with_state(..)`), if any.
     pub(crate) fn on_service_with<T>(
-        self,
+        mut self,
         filter: MethodFilter,
         svc: T,
         policy: Option<SharedPolicy>,
@@ -233,12 +262,38 @@ where
         T::Future: Send + 'static,
     {
         let (name, recorded) = record::<T>(policy);
+        self.decorated = None;
         self.inner_on(
             filter,
             |inner| inner.on_service(filter, svc),
             name,
             recorded,
         )
+    }
+
+    /// Routes `handler` as axum would, and keeps it to be routed `Decorated` instead (see
+    /// [`decorated`](Self::decorated)).
+    fn on_handler<H, T>(
+        mut self,
+        filter: MethodFilter,
+        handler: H,
+        name: &'static str,
+        recorded: RecordedPolicy,
+    ) -> Self
+    where
+        H: Handler<T, S>,
+        T: 'static,
+    {
+        if let Some(routes) = &mut self.decorated {
+            let again = handler.clone();
+            routes.push(DecoratedRoute {
+                row: self.handlers.len(),
+                route: Arc::new(move |inner, policy| {
+                    on_decorated(inner, filter, again.clone(), policy)
+                }),
+            });
+        }
+        self.inner_on(filter, |inner| inner.on(filter, handler), name, recorded)
     }
 
     fn inner_on(
@@ -248,8 +303,9 @@ where
         name: &'static str,
         recorded: RecordedPolicy,
     ) -> Self {
-        // The policy is applied around the whole path (see `service`), not here: that way it
-        // also decorates what a `route_layer` or `layer` answers in the handler's stead.
+        // Routed as it is: the path service decorates its responses, including what a
+        // `route_layer` or `layer` answers in its stead. A path with nothing around its handlers
+        // routes them again, `Decorated`, when the router is built (see `decorated`).
         self.inner = route(std::mem::take(&mut self.inner));
         let methods = if filter == EVERY_METHOD {
             // `any` is one row of the table, not nine.
@@ -280,8 +336,19 @@ where
     /// same method.
     pub fn merge(mut self, other: MethodRouter<S>) -> Self {
         self.inner = self.inner.merge(other.inner);
+        let offset = self.handlers.len();
         self.handlers.extend(other.handlers);
         self.has_fallback |= other.has_fallback;
+        self.decorated = match (self.decorated, other.decorated) {
+            (Some(mut mine), Some(theirs)) => {
+                mine.extend(theirs.into_iter().map(|mut route| {
+                    route.row += offset;
+                    route
+                }));
+                Some(mine)
+            }
+            _ => None,
+        };
         self
     }
 
@@ -299,6 +366,7 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         self.inner = self.inner.layer(layer);
+        self.decorated = None;
         self
     }
 
@@ -313,6 +381,7 @@ where
         <L::Service as Service<Request>>::Future: Send + 'static,
     {
         self.inner = self.inner.route_layer(layer);
+        self.decorated = None;
         self
     }
 
@@ -326,6 +395,7 @@ where
     {
         self.inner = self.inner.fallback(handler);
         self.has_fallback = true;
+        self.decorated = None;
         self
     }
 
@@ -335,6 +405,8 @@ where
             inner: self.inner.with_state(state),
             handlers: self.handlers,
             has_fallback: self.has_fallback,
+            // Routed with the state provided: the handlers can no longer be routed again.
+            decorated: None,
         }
     }
 }

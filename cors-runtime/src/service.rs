@@ -101,7 +101,9 @@ impl PathPolicies {
             .get(http::header::ACCESS_CONTROL_REQUEST_METHOD)
             .map(HeaderValue::as_bytes)
             .unwrap_or_default();
-        let index = method_resolution::preflight_route(&self.routes, requested);
+        let index = method_resolution::preflight_route_served(&self.routes, requested, |i| {
+            self.entries[i].served.as_slice()
+        });
         let answer = match index.map(|i| &self.entries[i]) {
             Some(PathEntry {
                 served,
@@ -114,6 +116,20 @@ impl PathPolicies {
             _ => no_policy_answer(),
         };
         (index, answer)
+    }
+
+    /// The answer to a preflight, reported: what the path service and the front (`front.rs`)
+    /// send, so that both answer alike.
+    pub(crate) fn answer_preflight(&self, request: &http::HeaderMap) -> Response {
+        let (_, mut answer) = self.preflight(request);
+        diagnostics::report_preflight(&self.pattern, request, &mut answer, self.debug_reasons);
+        let mut response = answer.into_response();
+        // What axum's route adds to an empty body; set here so the front's answer has it too.
+        response.headers_mut().insert(
+            http::header::CONTENT_LENGTH,
+            const { HeaderValue::from_static("0") },
+        );
+        response
     }
 
     /// The route an actual request with `method` reaches (`None`: the path answers 405), the
@@ -129,14 +145,21 @@ impl PathPolicies {
             Some(i) => self.entries[i].policy.as_deref(),
             None => self.policy_for_405(single(request, &http::header::ORIGIN)),
         };
-        let verdict = match policy {
-            Some(policy) => policy.judge_actual(request),
-            None if request.contains_key(http::header::ORIGIN) => {
-                ActualVerdict::Refused(Rejection::NoPolicy)
-            }
-            None => ActualVerdict::NotCors,
-        };
-        (index, policy, verdict)
+        (index, policy, verdict(policy, request))
+    }
+
+    /// Whether the path's handlers may decorate their own responses instead of being wrapped in
+    /// [`PathCors`] (see `decorated.rs`): no preflight can reach one (no `OPTIONS` or `any`
+    /// route, so preflights go to the path's 405 fallback, which answers them), and nothing
+    /// writes the debug header. Cross-origin isolation headers are added by the path service
+    /// only, so a path whose handlers send some keeps it.
+    pub(crate) fn handlers_may_decorate(&self) -> bool {
+        !self.debug_reasons
+            && self.isolation.iter().all(Option::is_none)
+            && self.routes.iter().all(|r| match r {
+                RouteMethod::Any => false,
+                RouteMethod::One(m) => *m != Method::OPTIONS,
+            })
     }
 
     /// The policy that speaks for a 405 of this path: the first one that allows the origin, so the
@@ -147,6 +170,18 @@ impl PathPolicies {
         origin
             .and_then(|o| annotated.find(|p| p.allows_origin(o.as_bytes())))
             .or(first)
+    }
+}
+
+/// What a policy (or its absence) says about an actual request: the one verdict the path service
+/// and a `Decorated` handler report.
+pub(crate) fn verdict(policy: Option<&Policy>, request: &http::HeaderMap) -> ActualVerdict {
+    match policy {
+        Some(policy) => policy.judge_actual(request),
+        None if request.contains_key(http::header::ORIGIN) => {
+            ActualVerdict::Refused(Rejection::NoPolicy)
+        }
+        None => ActualVerdict::NotCors,
     }
 }
 
@@ -262,15 +297,8 @@ where
 
     fn call(&mut self, request: Request<Body>) -> Self::Future {
         if let RequestKind::Preflight = classify(request.method(), request.headers()) {
-            let (_, mut answer) = self.path.preflight(request.headers());
-            diagnostics::report_preflight(
-                &self.path.pattern,
-                request.headers(),
-                &mut answer,
-                self.path.debug_reasons,
-            );
             return PathCorsFuture::Answered {
-                response: Some(answer.into_response()),
+                response: Some(self.path.answer_preflight(request.headers())),
             };
         }
         let method = request.method().as_str().as_bytes();
@@ -307,6 +335,34 @@ where
             reason,
             isolation,
         }
+    }
+}
+
+/// The path's 405, for methods no handler of the path serves. Inside [`PathCors`] it is also
+/// where the preflights of a path whose handlers decorate themselves are answered.
+#[derive(Clone, Copy)]
+pub(crate) struct MethodNotAllowed;
+
+impl Service<Request<Body>> for MethodNotAllowed {
+    type Response = Response;
+    type Error = Infallible;
+    type Future = std::future::Ready<Result<Response, Infallible>>;
+
+    fn poll_ready(&mut self, _: &mut Context<'_>) -> Poll<Result<(), Infallible>> {
+        Poll::Ready(Ok(()))
+    }
+
+    fn call(&mut self, _: Request<Body>) -> Self::Future {
+        std::future::ready(Ok(StatusCode::METHOD_NOT_ALLOWED.into_response()))
+    }
+}
+
+/// The 405 fallback of a path whose handlers decorate themselves: it answers the path's
+/// preflights and decorates its 405s, in the one boxed route axum gives a fallback.
+pub(crate) fn answering_fallback(path: Arc<PathPolicies>) -> PathCors<MethodNotAllowed> {
+    PathCors {
+        inner: MethodNotAllowed,
+        path,
     }
 }
 

@@ -10,9 +10,12 @@ use http::{HeaderMap, HeaderValue};
 
 /// `Vary` for a preflight answer, which also depends on the requested method and headers.
 pub(crate) fn vary_preflight() -> HeaderValue {
-    HeaderValue::from_static(
-        "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
-    )
+    // Checked at compile time: `from_static` called at run time walks the bytes on every answer.
+    const {
+        HeaderValue::from_static(
+            "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+        )
+    }
 }
 
 /// Adds `Origin` to the `Vary` of `headers`, keeping every value already there, unless they
@@ -29,7 +32,7 @@ pub fn append_vary_origin(headers: &mut HeaderMap) {
             .any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
     });
     if !covered {
-        headers.append(VARY, HeaderValue::from_static("Origin"));
+        headers.append(VARY, const { HeaderValue::from_static("Origin") });
     }
 }
 

@@ -22,7 +22,7 @@ use axum::body::Body;
 use cors_fuzz::origin_allowed;
 use cors_runtime::routing::{any, get};
 use cors_runtime::engine::{classify, RequestKind};
-use cors_runtime::{cors, CorsRouter};
+use cors_runtime::{cors, CorsRouter, CorsService};
 use http::header::{ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ORIGIN, VARY};
 use http::{HeaderName, HeaderValue, Method, Request};
 use libfuzzer_sys::fuzz_target;
@@ -141,17 +141,25 @@ async fn plain() -> &'static str {
     "plain"
 }
 
+fn cors() -> CorsRouter {
+    CorsRouter::new()
+        .route("/site", get(site).post(site).delete(admin))
+        .route("/public", get(public_get).put(public_put))
+        .route("/local", any(local))
+        .route("/mixed", get(public_get).patch(mixed_patch))
+        .route("/plain", get(plain).post(plain))
+}
+
+/// What `axum::serve` is given: preflights answered in front of axum's routing.
+fn service() -> &'static CorsService {
+    static SERVICE: OnceLock<CorsService> = OnceLock::new();
+    SERVICE.get_or_init(|| cors().into_make_service())
+}
+
+/// The same routes as an `axum::Router`, which must answer every preflight alike.
 fn router() -> &'static axum::Router {
     static ROUTER: OnceLock<axum::Router> = OnceLock::new();
-    ROUTER.get_or_init(|| {
-        CorsRouter::new()
-            .route("/site", get(site).post(site).delete(admin))
-            .route("/public", get(public_get).put(public_put))
-            .route("/local", any(local))
-            .route("/mixed", get(public_get).patch(mixed_patch))
-            .route("/plain", get(plain).post(plain))
-            .into_router()
-    })
+    ROUTER.get_or_init(|| cors().into_router())
 }
 
 fn runtime() -> &'static tokio::runtime::Runtime {
@@ -207,10 +215,23 @@ fuzz_target!(|data: &[u8]| {
     let kind = classify(&method, request.headers());
     let origins: Vec<HeaderValue> = request.headers().get_all(ORIGIN).iter().cloned().collect();
 
+    let copy = (kind == RequestKind::Preflight).then(|| {
+        let mut copy = Request::builder().method(method.clone()).uri(path);
+        *copy.headers_mut().expect("builder") = request.headers().clone();
+        copy.body(Body::empty()).expect("request")
+    });
+
     RAN.with(|r| r.set(None));
     let response = runtime()
-        .block_on(router().clone().oneshot(request))
+        .block_on(service().clone().oneshot(request))
         .expect("infallible");
+    if let Some(copy) = copy {
+        let in_router = runtime()
+            .block_on(router().clone().oneshot(copy))
+            .expect("infallible");
+        assert_eq!(response.status(), in_router.status(), "front and router agree");
+        assert_eq!(response.headers(), in_router.headers(), "front and router agree");
+    }
     let handler = RAN.with(Cell::get);
     let headers = response.headers();
     let status = response.status();

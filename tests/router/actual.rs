@@ -1,6 +1,7 @@
 //! Actual requests: every response of a route (errors, rejections, `route_layer` answers, 405s)
 //! carries its CORS headers, and `Vary` stays right.
 
+use super::IntoServed;
 use super::*;
 
 #[tokio::test]
@@ -103,7 +104,7 @@ async fn what_a_route_layer_answers_is_decorated_too() {
     let app = CorsRouter::new()
         .route("/users", get(list_users))
         .route_layer(axum::middleware::from_fn(deny))
-        .into_router();
+        .into_served();
     let (status, h, _) = send(app, request("GET", "/users", &[("origin", APP)])).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
     assert_eq!(

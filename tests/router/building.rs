@@ -1,5 +1,6 @@
 //! Building a `CorsRouter`: policy checks at routing time, nest/merge, the policy table, state.
 
+use super::IntoServed;
 use super::*;
 
 #[test]
@@ -59,7 +60,7 @@ async fn nest_and_merge_keep_policies_and_prefix_the_table() {
         .collect();
     assert_eq!(paths, ["GET /api", "GET /api/users", "GET /fails"]);
 
-    let app = cors.into_router();
+    let app = cors.into_served();
     let (status, h, _) = send(
         app.clone(),
         preflight("/api/users", APP, "GET", Some("x-foo")),
@@ -158,7 +159,7 @@ async fn routing_a_path_twice_adds_to_it() {
         .map(|r| format!("{} {}", r.method, r.path))
         .collect();
     assert_eq!(rows, ["GET /public", "GET /users", "DELETE /users"]);
-    let app = cors.into_router();
+    let app = cors.into_served();
     let (status, h, _) = send(app.clone(), preflight("/users", ADMIN, "DELETE", None)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(all(&h, "access-control-allow-methods"), ["DELETE"]);

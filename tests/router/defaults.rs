@@ -1,6 +1,7 @@
 //! `CorsRouter::default_policy` and `#[cors(none)]`: which handlers a router's default reaches,
 //! and how defaults of nested and merged routers combine (the innermost wins).
 
+use super::IntoServed;
 use std::sync::Arc;
 
 use cors_runtime::routing::{get, on_with_policy, post, MethodFilter};
@@ -61,7 +62,7 @@ async fn the_default_reaches_only_handlers_without_a_policy() {
         printed.contains("no CORS (same-origin only, #[cors(none)])"),
         "{printed}"
     );
-    let app = cors.into_router();
+    let app = cors.into_served();
 
     let (status, h, _) = send(app.clone(), preflight("/plain", APP, "GET", None)).await;
     assert_eq!(status, 204);
@@ -116,7 +117,7 @@ async fn the_innermost_default_wins() {
         PolicySource::RouterDefault
     );
 
-    let app = cors.into_router();
+    let app = cors.into_served();
     let partner = "https://partner.example.org";
     let (_, h, _) = send(
         app.clone(),
@@ -148,5 +149,5 @@ fn a_default_listing_methods_is_checked_against_the_routes_it_reaches() {
     let _ = CorsRouter::<()>::new()
         .route("/p", post(plain))
         .default_policy(&GET_ONLY)
-        .into_router();
+        .into_served();
 }

@@ -2,6 +2,7 @@
 //! the opt-in `x-cors-reason` header, for every refusal reason, all three agreeing with the answer
 //! the built router really gives.
 
+use super::IntoServed;
 use std::sync::{Arc, Mutex};
 
 use axum::http::HeaderValue;
@@ -343,7 +344,7 @@ async fn explain_events_and_the_debug_header_agree_with_the_real_answer() {
     // first, while this subscriber registers, may still be caching "nobody listens".
     for c in cases() {
         let (_, real) = both(c.method, c.uri, &c.headers);
-        send(routes().into_router(), real).await;
+        send(routes().into_served().observed(), real).await;
     }
     log.take();
     for c in cases() {
@@ -357,7 +358,8 @@ async fn explain_events_and_the_debug_header_agree_with_the_real_answer() {
             c.what
         );
 
-        let (status, headers, _) = send(routes().debug_reasons(true).into_router(), real).await;
+        let (status, headers, _) =
+            send(routes().debug_reasons(true).into_served().observed(), real).await;
         // The router's own status (preflight, 405) is the one explained.
         if let Some(explained) = explanation.status {
             assert_eq!(status, explained, "{}: status", c.what);
@@ -408,9 +410,9 @@ async fn debug_reasons_off_adds_no_header_and_changes_nothing_else() {
     for c in cases() {
         let (_, quiet) = both(c.method, c.uri, &c.headers);
         let (_, loud) = both(c.method, c.uri, &c.headers);
-        let (quiet_status, quiet_headers, _) = send(routes().into_router(), quiet).await;
+        let (quiet_status, quiet_headers, _) = send(routes().into_served().observed(), quiet).await;
         let (loud_status, mut loud_headers, _) =
-            send(routes().debug_reasons(true).into_router(), loud).await;
+            send(routes().debug_reasons(true).into_served().observed(), loud).await;
         assert!(
             quiet_headers.get("x-cors-reason").is_none(),
             "{}: reason header without debug_reasons",

@@ -2,6 +2,7 @@
 //! reported at once by `try_into_router` (variable, value, reason, fix), never a panic mid-request.
 //! Each test uses its own variable, so tests running in parallel do not see each other's values.
 
+use super::IntoServed;
 use cors_runtime::routing::{get, post};
 use cors_runtime::{cors, CorsRouter, PolicySource};
 
@@ -181,7 +182,7 @@ fn into_router_panics_with_the_same_message() {
     let panic = std::panic::catch_unwind(|| {
         CorsRouter::<()>::new()
             .route("/b", get(bad_for_panic))
-            .into_router()
+            .into_served()
     })
     .unwrap_err();
     assert_eq!(panic.downcast_ref::<String>(), Some(&expected));

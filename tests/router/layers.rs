@@ -3,6 +3,7 @@
 //! they never see a preflight. A layer put on the `axum::Router` after `into_router()` sits
 //! outside CORS, as documented.
 
+use super::IntoServed;
 use std::convert::Infallible;
 use std::future::Future;
 use std::pin::Pin;
@@ -136,7 +137,7 @@ async fn cors_router_layer_answers_carry_cors_headers_and_never_see_preflights()
             rule: Rule::BodyLimit(4),
             seen: &LIMIT_SEEN,
         })
-        .into_router();
+        .into_served();
 
     let (status, h, _) = send(app.clone(), request("GET", "/slow", &[("origin", APP)])).await;
     assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
@@ -207,7 +208,7 @@ async fn method_router_layer_and_route_layer_answers_carry_cors_headers() {
                 seen: &ROUTE_LAYER_SEEN,
             }),
         )
-        .into_router();
+        .into_served();
 
     let (status, h, _) = send(app.clone(), request("GET", "/slow", &[("origin", APP)])).await;
     assert_eq!(status, StatusCode::REQUEST_TIMEOUT);
@@ -269,7 +270,7 @@ async fn a_timeout_answer_over_loopback_carries_cors_headers() {
             rule: Rule::Timeout(Duration::from_millis(50)),
             seen: &SEEN,
         })
-        .into_router();
+        .into_make_service();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     let server = tokio::spawn(async move { axum::serve(listener, app).await });
@@ -312,7 +313,7 @@ async fn two_layered_routers_on_the_same_path_merge_as_with_axum() {
             rule: Rule::BodyLimit(4),
             seen: &WRITE_SEEN,
         });
-    let app = read.merge(write).into_router();
+    let app = read.merge(write).into_served();
     let (status, h, _) = send(app.clone(), request("GET", "/upload", &[("origin", APP)])).await;
     assert_eq!(status, StatusCode::TOO_MANY_REQUESTS);
     assert_decorated_for_app(&h);

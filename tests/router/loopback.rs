@@ -90,7 +90,7 @@ fn dechunk(mut rest: &str) -> String {
 async fn over_a_real_loopback_connection() {
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
-    let server = tokio::spawn(async move { axum::serve(listener, app()).await });
+    let server = tokio::spawn(async move { axum::serve(listener, app().front.unwrap()).await });
 
     let response = exchange(
         addr,

@@ -6,6 +6,7 @@ mod actual;
 mod building;
 mod defaults;
 mod env_origins;
+mod front;
 // The example itself: it must refuse a bad value before serving.
 #[allow(dead_code)]
 #[path = "../../examples/env_origins.rs"]
@@ -38,8 +39,9 @@ use axum::body::Body;
 use axum::http::{HeaderMap, Request, StatusCode};
 use axum::response::IntoResponse;
 use axum::Json;
+use cors_runtime::engine::{classify, RequestKind};
 use cors_runtime::routing::{any, delete, get, options, post, put};
-use cors_runtime::{cors, CorsRouter, RouteError};
+use cors_runtime::{cors, CorsRouter, CorsService, RouteError};
 use tower::ServiceExt;
 
 const APP: &str = "https://app.example.com";
@@ -106,7 +108,7 @@ async fn anything() -> &'static str {
     "any"
 }
 
-fn app() -> axum::Router {
+fn app() -> Served {
     CorsRouter::new()
         .route(
             "/users",
@@ -118,7 +120,7 @@ fn app() -> axum::Router {
         .route("/json", post(create))
         .route("/fails", get(fails))
         .route("/any", any(anything))
-        .into_router()
+        .into_served()
 }
 
 fn request(method: &str, uri: &str, headers: &[(&str, &str)]) -> Request<Body> {
@@ -140,14 +142,81 @@ fn preflight(uri: &str, origin: &str, method: &str, headers: Option<&str>) -> Re
     request("OPTIONS", uri, &h)
 }
 
-async fn send(router: axum::Router, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
-    let response = router.oneshot(req).await.unwrap();
+/// A router as the tests serve it: the `axum::Router` of `into_router` and, for a `CorsRouter`,
+/// the `CorsService` of `into_make_service`, which answers preflights in front of axum's routing.
+#[derive(Clone, Debug)]
+struct Served {
+    router: axum::Router,
+    front: Option<CorsService>,
+    /// Whether a preflight goes through both (see `send`).
+    compare: bool,
+}
+
+impl Served {
+    /// For a test that counts what a preflight does (events, calls of an origin function): a
+    /// preflight goes through the front only, once.
+    fn observed(mut self) -> Self {
+        self.compare = false;
+        self
+    }
+}
+
+trait IntoServed {
+    fn into_served(self) -> Served;
+}
+
+impl IntoServed for CorsRouter {
+    fn into_served(self) -> Served {
+        let front = self.clone().into_make_service();
+        Served {
+            router: self.into_router(),
+            front: Some(front),
+            compare: true,
+        }
+    }
+}
+
+impl From<axum::Router> for Served {
+    fn from(router: axum::Router) -> Self {
+        Served {
+            router,
+            front: None,
+            compare: false,
+        }
+    }
+}
+
+async fn read(response: axum::response::Response) -> (StatusCode, HeaderMap, String) {
     let status = response.status();
     let headers = response.headers().clone();
     let body = axum::body::to_bytes(response.into_body(), 1 << 20)
         .await
         .unwrap();
     (status, headers, String::from_utf8_lossy(&body).into_owned())
+}
+
+/// Sends `req`. A preflight goes both through the `axum::Router` and through the front, which
+/// must answer alike (status, every header, body): no handler or layer runs for either, so the
+/// second answer changes nothing the test observes. Any other request goes through the
+/// `CorsService` when there is one (what `axum::serve` is given), else the `axum::Router`.
+async fn send(served: impl Into<Served>, req: Request<Body>) -> (StatusCode, HeaderMap, String) {
+    let served = served.into();
+    let Some(front) = served.front else {
+        return read(served.router.oneshot(req).await.unwrap()).await;
+    };
+    if !served.compare || classify(req.method(), req.headers()) != RequestKind::Preflight {
+        return read(front.oneshot(req).await.unwrap()).await;
+    }
+    let mut copy = Request::builder().method(req.method()).uri(req.uri());
+    *copy.headers_mut().unwrap() = req.headers().clone();
+    let copy = copy.body(Body::empty()).unwrap();
+    let in_router = read(served.router.oneshot(copy).await.unwrap()).await;
+    let in_front = read(front.oneshot(req).await.unwrap()).await;
+    assert_eq!(
+        in_front, in_router,
+        "the front and the axum::Router answer alike"
+    );
+    in_front
 }
 
 fn all<'a>(headers: &'a HeaderMap, name: &str) -> Vec<&'a str> {

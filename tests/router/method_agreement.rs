@@ -4,6 +4,7 @@
 //! path lists is refused. Both ask the same method resolution, so they can only disagree if the
 //! documentation invents methods the router never serves.
 
+use super::IntoServed;
 use cors_runtime::docs::Document;
 use cors_runtime::routing::{on, MethodFilter};
 
@@ -70,7 +71,7 @@ fn concrete(path: &str) -> String {
 async fn documented_methods_are_exactly_the_granted_ones() {
     for (name, router) in routers() {
         let doc = Document::new(&router.table());
-        let app = router.into_router();
+        let app = router.into_served();
         let mut checked = 0;
         for route in &doc.routes {
             let Some(cors) = &route.cors else { continue };

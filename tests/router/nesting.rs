@@ -1,6 +1,7 @@
 //! Nesting follows axum: a nested router's fallback answers under its prefix; nesting at `/`
 //! panics.
 
+use super::IntoServed;
 use super::*;
 
 async fn api_404() -> (StatusCode, &'static str) {
@@ -17,7 +18,7 @@ async fn a_nested_routers_fallback_is_kept() {
                 .route("/users", get(list_users))
                 .fallback(api_404),
         )
-        .into_router();
+        .into_served();
 
     let (status, _, body) =
         send(app.clone(), request("GET", "/api/nope", &[("origin", APP)])).await;

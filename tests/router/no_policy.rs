@@ -1,6 +1,7 @@
 //! The table is the truth: a route without a policy sends no CORS headers, whatever its handler
 //! or service sets, and its preflights are refused without reaching it.
 
+use super::IntoServed;
 use super::*;
 
 async fn sets_its_own_cors() -> impl IntoResponse {
@@ -48,7 +49,7 @@ async fn cors_headers_of_a_route_without_policy_are_removed() {
             "GET /with-fallback true",
         ]
     );
-    let app = cors.into_router();
+    let app = cors.into_served();
     for (method, path) in [
         ("GET", "/own"),
         ("GET", "/service"),
@@ -95,7 +96,7 @@ async fn the_fallback_sends_no_cors_headers_and_never_sees_a_preflight() {
                 .fallback(fallback_with_its_own_cors),
         )
         .fallback(fallback_with_its_own_cors)
-        .into_router();
+        .into_served();
     for path in ["/nope", "/api/nope"] {
         let before = FALLBACK_RAN.load(std::sync::atomic::Ordering::SeqCst);
         let (status, h, body) = send(app.clone(), request("GET", path, &[("origin", EVIL)])).await;

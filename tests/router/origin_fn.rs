@@ -1,6 +1,7 @@
 //! Origin functions: the function sees only origins a browser could send, the answer echoes that
 //! exact origin (never `*`), and `Vary: Origin` stays on every response.
 
+use super::IntoServed;
 use std::sync::{Arc, Mutex};
 
 use cors_runtime::routing::{on_with_policy, MethodFilter};
@@ -29,13 +30,14 @@ fn tenant_policy(seen: Arc<Mutex<Vec<String>>>) -> Policy {
         .expect("valid policy")
 }
 
-fn app(seen: Arc<Mutex<Vec<String>>>) -> axum::Router {
+fn app(seen: Arc<Mutex<Vec<String>>>) -> super::Served {
     CorsRouter::new()
         .route(
             "/data",
             on_with_policy(MethodFilter::GET, tenant_data, tenant_policy(seen)),
         )
-        .into_router()
+        .into_served()
+        .observed()
 }
 
 #[tokio::test]
@@ -248,7 +250,7 @@ async fn the_attribute_and_named_forms() {
 
     let app = CorsRouter::new()
         .route("/t", cors_runtime::routing::get(by_attribute))
-        .into_router();
+        .into_served();
     let origin = "https://z.tenants.example.com";
     let (_, h, body) = send(app, request("GET", "/t", &[("origin", origin)])).await;
     assert_eq!(body, "attr");

@@ -1,6 +1,7 @@
 //! Policies other than a handler's own `#[cors(...)]`: named policies (`cors_policy!`, extended
 //! by `#[cors(policy = ...)]`) and policies built at run time, owned or in an `Arc`.
 
+use super::IntoServed;
 use std::sync::Arc;
 
 use cors_runtime::routing::{get, on_with_policy, MethodFilter};
@@ -41,7 +42,7 @@ fn staging() -> Policy {
 async fn handlers_sharing_a_named_policy_answer_with_their_merged_keys() {
     let app = CorsRouter::new()
         .route("/items", get(create).delete(remove))
-        .into_router();
+        .into_served();
     let (status, h, _) = send(
         app.clone(),
         preflight("/items", APP, "GET", Some("content-type")),
@@ -78,7 +79,7 @@ async fn an_owned_runtime_policy_needs_no_static_lifetime() {
             "/config",
             on_with_policy(MethodFilter::GET, unannotated, staging()),
         )
-        .into_router();
+        .into_served();
     let origin = "https://staging.example.com";
     let (status, h, _) = send(app.clone(), preflight("/config", origin, "GET", None)).await;
     assert_eq!(status, 204);
@@ -108,7 +109,7 @@ async fn an_arc_policy_is_shared_and_freed_with_the_router() {
         .unwrap()
         .ptr_eq(table.routes()[1].policy.as_ref().unwrap()));
     drop(table);
-    let app = cors.into_router();
+    let app = cors.into_served();
     let origin = "https://staging.example.com";
     let (_, h, _) = send(app.clone(), request("POST", "/b", &[("origin", origin)])).await;
     assert_eq!(h["access-control-allow-origin"], origin);

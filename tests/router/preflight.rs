@@ -1,6 +1,7 @@
 //! Preflights: answered from the policy of the handler the requested method reaches, never by a
 //! handler or a `route_layer`.
 
+use super::IntoServed;
 use super::*;
 
 #[tokio::test]
@@ -112,7 +113,7 @@ async fn route_layer_wraps_handlers_but_not_preflights() {
     let app = CorsRouter::new()
         .route("/users", get(list_users).post(list_users))
         .route_layer(axum::middleware::from_fn(deny))
-        .into_router();
+        .into_served();
     let (status, h, _) = send(app.clone(), preflight("/users", APP, "POST", Some("x-foo"))).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     assert_eq!(all(&h, "access-control-allow-origin"), [APP]);
@@ -127,10 +128,10 @@ async fn a_plain_router_on_the_same_path_keeps_the_preflight_answers() {
         CorsRouter::new()
             .route("/users", get(list_users))
             .merge(plain.clone())
-            .into_router(),
+            .into_served(),
         CorsRouter::from(plain)
             .merge(CorsRouter::new().route("/users", get(list_users)))
-            .into_router(),
+            .into_served(),
     ] {
         let (status, h, _) =
             send(app.clone(), preflight("/users", APP, "GET", Some("x-foo"))).await;
@@ -157,7 +158,7 @@ async fn star_methods_route_and_head_follows_a_listed_get() {
         .try_route("/every", get(every_method))
         .unwrap()
         .route("/listed", get(listed_get))
-        .into_router();
+        .into_served();
     let (status, _, _) = send(app.clone(), preflight("/every", APP, "GET", None)).await;
     assert_eq!(status, StatusCode::NO_CONTENT);
     let (status, h, _) = send(app, preflight("/listed", APP, "HEAD", Some("x-foo"))).await;

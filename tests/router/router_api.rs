@@ -1,6 +1,7 @@
 //! The rest of axum's Router API: `Clone`, `From<CorsRouter> for axum::Router`,
 //! `route_service_with_policy`, `MethodRouter::with_state`.
 
+use super::IntoServed;
 use cors_runtime::Policy;
 
 use super::*;
@@ -44,7 +45,7 @@ async fn a_service_can_be_given_a_policy() {
     });
     let cors = CorsRouter::new().route_service_with_policy("/svc", svc, policy);
     assert!(cors.table().routes()[0].policy.is_some());
-    let app = cors.into_router();
+    let app = cors.into_served();
     let (status, h, body) = send(app.clone(), request("GET", "/svc", &[("origin", APP)])).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "from a service"));
     assert_eq!(cors_headers(&h), ["access-control-allow-origin"]);
@@ -58,7 +59,7 @@ async fn a_service_can_be_given_a_policy() {
 async fn a_method_router_takes_its_state() {
     let app = CorsRouter::<()>::new()
         .route("/greet", get(greet_with_state).with_state(Greeting("hi")))
-        .into_router();
+        .into_served();
     let (status, h, body) = send(app, request("GET", "/greet", &[("origin", APP)])).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "hi"));
     assert_eq!(all(&h, "access-control-allow-origin"), [APP]);

@@ -2,6 +2,7 @@
 //! they wrap; a wrapper naming several annotated handlers is refused; a closure is not recognised
 //! (documented; the coverage check reports the handler it calls).
 
+use super::IntoServed;
 use std::marker::PhantomData;
 
 use axum::handler::Handler;
@@ -64,7 +65,7 @@ async fn a_layered_handler_keeps_its_policy() {
         .map(|r| (r.path.clone(), r.handler, r.policy.is_some()))
         .collect();
     assert_eq!(rows, [("/wrapped".to_owned(), "wrapped", true)]);
-    let app = cors.into_router();
+    let app = cors.into_served();
 
     let (status, h, body) = send(app.clone(), request("GET", "/wrapped", &[("origin", APP)])).await;
     assert_eq!((status, body.as_str()), (StatusCode::OK, "wrapped"));
@@ -105,7 +106,7 @@ async fn a_handler_with_state_routed_as_a_service_keeps_its_policy() {
         .collect();
     assert_eq!(rows, [("ANY /svc".to_owned(), "wrapped", true)]);
     let (status, h, _) = send(
-        cors.into_router(),
+        cors.into_served(),
         request("POST", "/svc", &[("origin", APP)]),
     )
     .await;
@@ -146,7 +147,7 @@ async fn a_closure_calling_an_annotated_handler_is_not_recognised() {
     assert!(row.policy.is_none());
     assert_ne!(row.handler, "wrapped");
     let (status, h, _) = send(
-        cors.into_router(),
+        cors.into_served(),
         request("GET", "/closure", &[("origin", APP)]),
     )
     .await;

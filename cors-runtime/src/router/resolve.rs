@@ -10,7 +10,7 @@ use super::CorsRouter;
 use crate::env_origins::{self, ConfigError};
 use crate::provenance::PolicySource;
 use crate::route_error::{check_routed_method, RouteError};
-use crate::service::{PathCorsLayer, PathPolicies};
+use crate::service::{self, PathCorsLayer, PathPolicies};
 
 impl<S> CorsRouter<S>
 where
@@ -86,17 +86,56 @@ where
         router
     }
 
-    /// Each path gets its preflight answerer, wrapped around its handlers and `route_layer`s.
+    /// Each path gets its preflight answerer, wrapped around its handlers and `route_layer`s,
+    /// or, on a path whose handlers decorate their own responses, as its 405 fallback.
     pub(super) fn build(self) -> axum::Router<S> {
+        self.build_with_paths().0
+    }
+
+    /// [`build`](Self::build), and what the front (`front.rs`) needs to answer the same
+    /// preflights before axum's routing: each path with its policies (shared with the path's
+    /// service) and its method router as mounted.
+    pub(super) fn build_with_paths(self) -> (axum::Router<S>, BuiltPaths<S>) {
+        let nested = self.nested_services.iter().map(|row| row.path.clone());
+        let mut built = BuiltPaths {
+            paths: Vec::with_capacity(self.paths.len()),
+            nested: nested.collect(),
+            opaque: self.plain_opaque,
+        };
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
             let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
-            let layer = PathCorsLayer {
-                path: Arc::new(policies),
+            let policies = Arc::new(policies);
+            let mounted = policies.clone();
+            let decorated = methods
+                .decorated
+                .as_ref()
+                .filter(|_| policies.handlers_may_decorate());
+            let inner = if let Some(routes) = decorated {
+                // Routed again, each handler decorating its responses with its final policy.
+                let mut inner = axum::routing::MethodRouter::new();
+                for route in routes {
+                    let policy = methods.handlers[route.row].policy.clone();
+                    inner = (route.route)(inner, policy);
+                }
+                inner.fallback_service(service::answering_fallback(policies))
+            } else {
+                let layer = PathCorsLayer { path: policies };
+                methods.with_405_fallback().inner.layer(layer)
             };
-            let inner = methods.with_405_fallback().inner;
-            router = router.route(&path, inner.layer(layer));
+            router = router.route(&path, inner.clone());
+            built.paths.push((path, mounted, inner));
         }
-        router.merge(self.plain)
+        (router.merge(self.plain), built)
     }
+}
+
+/// The paths of a built router, for the front.
+pub(super) struct BuiltPaths<S> {
+    /// Each path with its policies and its method router as mounted.
+    pub(super) paths: Vec<(String, Arc<PathPolicies>, axum::routing::MethodRouter<S>)>,
+    /// The prefixes of the nested services.
+    pub(super) nested: Vec<String>,
+    /// Whether plain axum routes were merged or nested in.
+    pub(super) opaque: bool,
 }
