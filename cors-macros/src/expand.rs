@@ -20,11 +20,17 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
     let attr = attr::parse(args, &mut ctxt);
     let mut input = input;
-    let item = match syn::parse2::<syn::Item>(input.clone()) {
-        Ok(mut item) => {
+    let item = match parse_item(input.clone()) {
+        Ok((mut item, body)) => {
             if let Some(e) = remove_second_attribute(&mut item) {
                 ctxt.push(e);
-                input = quote!(#item);
+                input = match (&item, body) {
+                    (syn::Item::Fn(f), Some(body)) => {
+                        let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+                        quote!(#(#attrs)* #vis #sig #body)
+                    }
+                    _ => quote!(#item),
+                };
             }
             Some(item)
         }
@@ -71,6 +77,39 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         }
     };
     quote!(#input #output)
+}
+
+/// The annotated item. A fn is parsed without its body, which nothing here looks at (syn would
+/// otherwise parse every statement of every handler on every build); the body comes back as
+/// written, for re-emitting the fn. Anything else is parsed whole, for its error.
+fn parse_item(input: TokenStream) -> syn::Result<(syn::Item, Option<proc_macro2::Group>)> {
+    let head = |stream: syn::parse::ParseStream| {
+        let attrs = stream.call(syn::Attribute::parse_outer)?;
+        let vis: syn::Visibility = stream.parse()?;
+        let sig: syn::Signature = stream.parse()?;
+        let body: proc_macro2::Group = stream.parse()?;
+        if body.delimiter() != proc_macro2::Delimiter::Brace {
+            return Err(syn::Error::new(body.span(), "expected a fn body"));
+        }
+        let block = syn::Block {
+            brace_token: syn::token::Brace(body.delim_span()),
+            stmts: Vec::new(),
+        };
+        let block = Box::new(block);
+        Ok((
+            syn::ItemFn {
+                attrs,
+                vis,
+                sig,
+                block,
+            },
+            body,
+        ))
+    };
+    match syn::parse::Parser::parse2(head, input.clone()) {
+        Ok((f, body)) => Ok((syn::Item::Fn(f), Some(body))),
+        Err(_) => syn::parse2::<syn::Item>(input).map(|item| (item, None)),
+    }
 }
 
 /// `cors_policy!(...)`: the same keys and checks, as an expression of type `Policy`.
@@ -460,6 +499,36 @@ fn base_name(base: &syn::Path) -> String {
 mod tests {
     use super::*;
     use proc_macro_crate::FoundCrate;
+
+    #[test]
+    fn a_fn_is_parsed_without_its_body() {
+        let input = quote!(
+            #[doc = "x"]
+            pub async fn f(a: u8) -> u8 {
+                let b = a;
+                b
+            }
+        );
+        let (item, body) = parse_item(input).unwrap();
+        let syn::Item::Fn(f) = item else {
+            panic!("not a fn");
+        };
+        assert_eq!(f.sig.ident, "f");
+        assert_eq!(f.attrs.len(), 1);
+        assert!(f.block.stmts.is_empty());
+        assert_eq!(body.unwrap().to_string(), "{ let b = a ; b }");
+
+        let (item, body) = parse_item(quote!(
+            struct S;
+        ))
+        .unwrap();
+        assert!(matches!(item, syn::Item::Struct(_)) && body.is_none());
+        assert!(parse_item(quote!(
+            fn f() {}
+            fn g() {}
+        ))
+        .is_err());
+    }
 
     #[test]
     fn runtime_path_follows_the_manifest() {
