@@ -177,7 +177,8 @@ impl Attr {
 
 /// The annotated function, once known to be one `#[cors]` accepts.
 pub struct Handler<'a> {
-    /// The function exactly as the user wrote it.
+    /// The function as the user wrote it, but for its body, which is not parsed (see
+    /// `expand::parse_item`).
     pub original: &'a syn::ItemFn,
 }
 

@@ -3,8 +3,16 @@
 //! `trait` block, and rustc's errors there never mention `#[cors]`. So the macro looks at the
 //! source file around its own line: if that line is directly inside an `impl` or `trait` block,
 //! it says so itself. When the file cannot be read, nothing is decided here.
+//!
+//! A crate with many handlers in one file expands `#[cors]` once per handler, so the file is
+//! scanned once, into the block kind at the start of every line, and later expansions in the
+//! same compilation look their line up (rescanning per handler made expansion quadratic).
 
+use std::collections::HashMap;
 use std::fs;
+use std::path::PathBuf;
+use std::sync::{Mutex, PoisonError};
+use std::time::SystemTime;
 
 /// The kind of block the attribute's line is directly inside, when it is `impl` or `trait`.
 pub fn enclosing_block() -> Option<&'static str> {
@@ -12,28 +20,71 @@ pub fn enclosing_block() -> Option<&'static str> {
         return None;
     }
     let span = proc_macro::Span::call_site();
-    let text = fs::read_to_string(span.local_file()?).ok()?;
-    let offset = line_offset(&text, span.line())?;
-    block_kind_at(&text, offset)
+    let path = span.local_file()?;
+    let line = span.line();
+    // The file's length and modification time say whether a scan is still the file's: a file
+    // edited between two expansions (rust-analyzer's server outlives many builds) is rescanned.
+    let stamp = fs::metadata(&path)
+        .ok()
+        .map(|m| (m.len(), m.modified().ok()));
+    let mut files = FILES.lock().unwrap_or_else(PoisonError::into_inner);
+    let files = files.get_or_insert_with(HashMap::new);
+    let fresh = stamp.is_some() && files.get(&path).is_some_and(|index| index.stamp == stamp);
+    if !fresh {
+        let text = fs::read_to_string(&path).ok()?;
+        let line_kinds = line_kinds(&text);
+        files.insert(path.clone(), FileIndex { stamp, line_kinds });
+    }
+    files[&path]
+        .line_kinds
+        .get(line.checked_sub(1)?)
+        .copied()
+        .flatten()
 }
 
-fn line_offset(text: &str, line: usize) -> Option<usize> {
-    if line == 1 {
-        return Some(0);
-    }
-    text.match_indices('\n')
-        .nth(line.checked_sub(2)?)
-        .map(|(i, _)| i + 1)
+/// Every file scanned in this compilation (in practice, the files that use `#[cors]`).
+static FILES: Mutex<Option<HashMap<PathBuf, FileIndex>>> = Mutex::new(None);
+
+struct FileIndex {
+    /// Length and modification time when scanned (`None` if unknown: then never reused).
+    stamp: Option<(u64, Option<SystemTime>)>,
+    /// The kind of the innermost block open at the start of each line (index 0 is line 1).
+    line_kinds: Vec<Option<&'static str>>,
+}
+
+fn line_kinds(text: &str) -> Vec<Option<&'static str>> {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+        .collect();
+    block_kinds_at(text, &starts)
 }
 
 /// The kind (`"impl"`, `"trait"`) of the innermost `{` block open at byte `offset`, skipping
 /// comments, strings and char literals.
+#[cfg(test)]
 fn block_kind_at(text: &str, offset: usize) -> Option<&'static str> {
+    block_kinds_at(text, &[offset])[0]
+}
+
+/// [`block_kind_at`] for each of `offsets` (ascending), in one pass over `text`.
+fn block_kinds_at(text: &str, offsets: &[usize]) -> Vec<Option<&'static str>> {
     let bytes = text.as_bytes();
+    let mut kinds = Vec::with_capacity(offsets.len());
     let mut stack: Vec<Option<&'static str>> = Vec::new();
     let mut header_start = 0;
     let mut i = 0;
-    while i < offset.min(bytes.len()) {
+    loop {
+        // Every offset not after `i` sees the blocks opened before `i` (a comment or string
+        // skipped over an offset leaves the blocks as they were).
+        while let Some(&offset) = offsets.get(kinds.len()) {
+            if offset > i && i < bytes.len() {
+                break;
+            }
+            kinds.push(stack.last().copied().flatten());
+        }
+        if kinds.len() == offsets.len() {
+            return kinds;
+        }
         match bytes[i] {
             b'/' if bytes.get(i + 1) == Some(&b'/') => {
                 i = text[i..].find('\n').map_or(bytes.len(), |n| i + n);
@@ -69,7 +120,6 @@ fn block_kind_at(text: &str, offset: usize) -> Option<&'static str> {
         }
         i += 1;
     }
-    stack.last().copied().flatten()
 }
 
 /// `impl` or `trait` when the item header before a `{` starts with one (after attributes,
@@ -230,8 +280,30 @@ mod tests {
 
     #[test]
     fn lines() {
-        assert_eq!(line_offset("a\nbc\nd", 1), Some(0));
-        assert_eq!(line_offset("a\nbc\nd", 3), Some(5));
-        assert_eq!(line_offset("a", 3), None);
+        let text =
+            "impl A {\n #[cors] fn a() {}\n}\n/* {\n */ trait T {\n\n const S: &str = \"\n}\";\n}";
+        assert_eq!(
+            line_kinds(text),
+            [
+                None,
+                Some("impl"),
+                Some("impl"),
+                None,
+                None,
+                Some("trait"),
+                Some("trait"),
+                Some("trait"),
+                Some("trait"),
+            ]
+        );
+        // The same answer as a scan to the line's own start.
+        let starts = std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1));
+        for (line, start) in starts.enumerate() {
+            assert_eq!(
+                block_kind_at(text, start),
+                line_kinds(text)[line],
+                "line {line}"
+            );
+        }
     }
 }

@@ -22,11 +22,17 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
     let attr = attr::parse(args, &mut ctxt);
     let mut input = input;
-    let item = match syn::parse2::<syn::Item>(input.clone()) {
-        Ok(mut item) => {
+    let item = match parse_item(input.clone()) {
+        Ok((mut item, body)) => {
             if let Some(e) = remove_second_attribute(&mut item) {
                 ctxt.push(e);
-                input = quote!(#item);
+                input = match (&item, body) {
+                    (syn::Item::Fn(f), Some(body)) => {
+                        let (attrs, vis, sig) = (&f.attrs, &f.vis, &f.sig);
+                        quote!(#(#attrs)* #vis #sig #body)
+                    }
+                    _ => quote!(#item),
+                };
             }
             Some(item)
         }
@@ -84,6 +90,39 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
     quote!(#input #output)
 }
 
+/// The annotated item. A fn is parsed without its body, which nothing here looks at (syn would
+/// otherwise parse every statement of every handler on every build); the body comes back as
+/// written, for re-emitting the fn. Anything else is parsed whole, for its error.
+fn parse_item(input: TokenStream) -> syn::Result<(syn::Item, Option<proc_macro2::Group>)> {
+    let head = |stream: syn::parse::ParseStream| {
+        let attrs = stream.call(syn::Attribute::parse_outer)?;
+        let vis: syn::Visibility = stream.parse()?;
+        let sig: syn::Signature = stream.parse()?;
+        let body: proc_macro2::Group = stream.parse()?;
+        if body.delimiter() != proc_macro2::Delimiter::Brace {
+            return Err(syn::Error::new(body.span(), "expected a fn body"));
+        }
+        let block = syn::Block {
+            brace_token: syn::token::Brace(body.delim_span()),
+            stmts: Vec::new(),
+        };
+        let block = Box::new(block);
+        Ok((
+            syn::ItemFn {
+                attrs,
+                vis,
+                sig,
+                block,
+            },
+            body,
+        ))
+    };
+    match syn::parse::Parser::parse2(head, input.clone()) {
+        Ok((f, body)) => Ok((syn::Item::Fn(f), Some(body))),
+        Err(_) => syn::parse2::<syn::Item>(input).map(|item| (item, None)),
+    }
+}
+
 /// `cors_policy!(...)`: the same keys and checks, as an expression of type `Policy`.
 pub fn named(args: TokenStream) -> TokenStream {
     let mut ctxt = Ctxt::default();
@@ -91,10 +130,10 @@ pub fn named(args: TokenStream) -> TokenStream {
     let values = Values::of(&attr);
     let checked = valid::check(&attr, &values, Form::Named, &mut ctxt);
     let krate = krate(&attr);
-    let p = quote!(__cors_private);
+    let p = private();
     match (checked, ctxt.finish()) {
         (Some(checked), None) => {
-            let (statics, parts) = parts(&checked);
+            let (statics, parts) = parts(&checked, Hold::Statics);
             let (with_credentials, with_private_network) = valid::origin_facts(
                 &checked.origins_as_written,
                 attr.dangerously_allow_insecure_origins.is_some(),
@@ -138,6 +177,12 @@ pub fn named(args: TokenStream) -> TokenStream {
             }
         }
     }
+}
+
+/// The name generated code gives `__private_v1` in a `use`. An `Ident`, not a `TokenStream`: it is
+/// interpolated dozens of times per handler, and copying a token stream goes through the compiler.
+fn private() -> proc_macro2::Ident {
+    proc_macro2::Ident::new("__cors_private", proc_macro2::Span::call_site())
 }
 
 fn krate(attr: &crate::ast::Attr) -> TokenStream {
@@ -201,12 +246,12 @@ fn registration(
     krate: &TokenStream,
 ) -> TokenStream {
     // The crate path is named once, in a `use`: a wrong `crate = "..."` is one unresolved import.
-    let p = quote!(__cors_private);
+    let p = private();
     let name = handler.ident();
     let name_str = Literal::string(&name.unraw().to_string());
     let policy_static = match &attr.policy {
         None => {
-            let (statics, parts) = parts(policy);
+            let (statics, parts) = parts(policy, Hold::Inline);
             let construct = match &attr.origin_fn {
                 Some(f) => {
                     let f = origin_fn(&f.value);
@@ -276,7 +321,7 @@ fn registration(
 /// `#[cors(none)]`: registered without a policy, so the router neither gives it a default nor
 /// lists it as merely unannotated.
 fn opt_out(handler: &Handler<'_>, krate: &TokenStream) -> TokenStream {
-    let p = quote!(__cors_private);
+    let p = private();
     let name = handler.ident();
     let name_str = Literal::string(&name.unraw().to_string());
     quote! {
@@ -299,13 +344,14 @@ fn opt_out(handler: &Handler<'_>, krate: &TokenStream) -> TokenStream {
     }
 }
 
-/// A checked policy as `PolicyParts`, and the statics it borrows from (named
+/// A checked policy as `PolicyParts`, and the statics it borrows from, if any (named
 /// `__CORS_ORIGIN_PATTERNS`, `__CORS_EXPOSE_VALUE`, `__CORS_MAX_AGE_VALUE`).
-fn parts(policy: &CheckedPolicy<'_>) -> (TokenStream, TokenStream) {
-    let p = quote!(__cors_private);
-    let pieces = Pieces::of(policy);
+fn parts(policy: &CheckedPolicy<'_>, hold: Hold) -> (TokenStream, TokenStream) {
+    let p = private();
+    let pieces = Pieces::of(policy, hold);
     let Pieces {
         statics,
+        origin_patterns,
         exact_origins,
         as_written,
         methods,
@@ -322,7 +368,7 @@ fn parts(policy: &CheckedPolicy<'_>) -> (TokenStream, TokenStream) {
         #p::PolicyParts {
             any_origin: #any_origin,
             exact_origins: #exact_origins,
-            origin_patterns: #p::Cow::Borrowed(&__CORS_ORIGIN_PATTERNS),
+            origin_patterns: #origin_patterns,
             origins_as_written: #as_written,
             credentials: #credentials,
             methods: #methods,
@@ -337,9 +383,22 @@ fn parts(policy: &CheckedPolicy<'_>) -> (TokenStream, TokenStream) {
     (statics, parts)
 }
 
+/// Where the origin patterns and header values of a policy are held.
+#[derive(Clone, Copy, PartialEq)]
+enum Hold {
+    /// In the policy itself: the header values owned, the patterns in an inline `const`. For a
+    /// `#[cors]` policy, which nothing borrows from at compile time. Every `static` costs each
+    /// later build of the user's crate (a crate may have hundreds of handlers), so none is added.
+    Inline,
+    /// In `static`s of their own, which the merge of a named policy (`named.rs` in cors-runtime)
+    /// borrows at compile time, and which `cors_policy!` keeps for the policies extending it.
+    Statics,
+}
+
 /// The tokens of each part of a checked policy.
 struct Pieces {
     statics: TokenStream,
+    origin_patterns: TokenStream,
     exact_origins: TokenStream,
     as_written: TokenStream,
     methods: TokenStream,
@@ -351,8 +410,8 @@ struct Pieces {
 }
 
 impl Pieces {
-    fn of(policy: &CheckedPolicy<'_>) -> Self {
-        let p = quote!(__cors_private);
+    fn of(policy: &CheckedPolicy<'_>, hold: Hold) -> Self {
+        let p = private();
         let names = |list: &[&str]| -> TokenStream {
             quote!(#p::Cow::Borrowed(&[#(#p::Cow::Borrowed(#list)),*]))
         };
@@ -381,22 +440,33 @@ impl Pieces {
                 quote!(#p::HeaderNames::List(#list))
             }
         };
-        // Header values live in statics of their own, so that a policy extending a named one can
-        // borrow them at compile time (`named.rs` in cors-runtime).
-        let mut statics = quote! {
-            // A separate static: an inline `&[OriginPattern::__new(..)]` calls a const fn, so it
-            // would not be promoted to `'static`.
-            static __CORS_ORIGIN_PATTERNS: [#p::OriginPattern; #pattern_count] = [#(#patterns),*];
+        let mut statics = TokenStream::new();
+        let origin_patterns = if hold == Hold::Inline {
+            if pattern_count == 0 {
+                quote!(#p::Cow::Borrowed(&[]))
+            } else {
+                // An inline `&[OriginPattern::__new(..)]` calls a const fn, so it would not be
+                // promoted to `'static`; a `const` block is.
+                quote!(#p::Cow::Borrowed(const { &[#(#patterns),*] }))
+            }
+        } else {
+            statics.extend(quote! {
+                static __CORS_ORIGIN_PATTERNS: [#p::OriginPattern; #pattern_count] = [#(#patterns),*];
+            });
+            quote!(#p::Cow::Borrowed(&__CORS_ORIGIN_PATTERNS))
         };
-        let mut value = |name: &str, v: Option<String>| match v {
-            Some(v) => {
+        let mut value = |name: &str, v: Option<String>| match (v, hold) {
+            (Some(v), Hold::Inline) => {
+                quote!(#p::Some(#p::Cow::Owned(#p::HeaderValue::from_static(#v))))
+            }
+            (Some(v), Hold::Statics) => {
                 let ident = proc_macro2::Ident::new(name, proc_macro2::Span::call_site());
                 statics.extend(quote! {
                     static #ident: #p::HeaderValue = #p::HeaderValue::from_static(#v);
                 });
                 quote!(#p::Some(#p::Cow::Borrowed(&#ident)))
             }
-            None => quote!(#p::None),
+            (None, _) => quote!(#p::None),
         };
         let expose_value = value("__CORS_EXPOSE_VALUE", policy.expose_headers.header_value());
         let max_age_value = value(
@@ -409,6 +479,7 @@ impl Pieces {
         };
         Pieces {
             statics,
+            origin_patterns,
             exact_origins: names(&policy.exact_origins),
             as_written: names(&policy.origins_as_written),
             methods,
@@ -424,7 +495,7 @@ impl Pieces {
 /// The user's fn as the pointer type the policy holds; a fn of another signature is a type
 /// error on its path.
 fn origin_fn(path: &syn::Path) -> TokenStream {
-    let p = quote!(__cors_private);
+    let p = private();
     let span = path
         .segments
         .last()
@@ -445,6 +516,36 @@ fn base_name(base: &syn::Path) -> String {
 mod tests {
     use super::*;
     use proc_macro_crate::FoundCrate;
+
+    #[test]
+    fn a_fn_is_parsed_without_its_body() {
+        let input = quote!(
+            #[doc = "x"]
+            pub async fn f(a: u8) -> u8 {
+                let b = a;
+                b
+            }
+        );
+        let (item, body) = parse_item(input).unwrap();
+        let syn::Item::Fn(f) = item else {
+            panic!("not a fn");
+        };
+        assert_eq!(f.sig.ident, "f");
+        assert_eq!(f.attrs.len(), 1);
+        assert!(f.block.stmts.is_empty());
+        assert_eq!(body.unwrap().to_string(), "{ let b = a ; b }");
+
+        let (item, body) = parse_item(quote!(
+            struct S;
+        ))
+        .unwrap();
+        assert!(matches!(item, syn::Item::Struct(_)) && body.is_none());
+        assert!(parse_item(quote!(
+            fn f() {}
+            fn g() {}
+        ))
+        .is_err());
+    }
 
     #[test]
     fn runtime_path_follows_the_manifest() {

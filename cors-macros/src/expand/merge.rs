@@ -9,7 +9,7 @@ use quote::quote;
 
 use cors_rules::CheckedPolicy;
 
-use super::{base_name, origin_fn, Pieces};
+use super::{base_name, origin_fn, private, Hold, Pieces};
 use crate::valid;
 
 /// `#[cors(policy = BASE, ...)]`: `BASE` with the keys given here in place of its own, combined
@@ -20,8 +20,8 @@ pub(super) fn merged(
     base: &syn::Path,
     policy: &CheckedPolicy<'_>,
 ) -> TokenStream {
-    let p = quote!(__cors_private);
-    let pieces = Pieces::of(policy);
+    let p = private();
+    let pieces = Pieces::of(policy, Hold::Statics);
     let given = |key: &str| attr.given(key);
     let some_if = |key: &str, tokens: TokenStream| {
         if given(key) {
@@ -36,11 +36,15 @@ pub(super) fn merged(
             attr.dangerously_allow_insecure_origins.is_some(),
         );
         let any_origin = policy.any_origin;
-        let (exact, written) = (&pieces.exact_origins, &pieces.as_written);
+        let (exact, written, patterns) = (
+            &pieces.exact_origins,
+            &pieces.as_written,
+            &pieces.origin_patterns,
+        );
         quote!(#p::Some(#p::OverrideOrigins {
             any_origin: #any_origin,
             exact_origins: #exact,
-            origin_patterns: #p::Cow::Borrowed(&__CORS_ORIGIN_PATTERNS),
+            origin_patterns: #patterns,
             origins_as_written: #written,
             facts: #p::OriginFacts {
                 with_credentials: #with_credentials,
@@ -97,7 +101,7 @@ pub(super) fn merged(
 
 /// One message per conflict `named.rs` can find, naming the named policy and the key given here.
 fn merge_messages(base: &str) -> TokenStream {
-    let p = quote!(__cors_private);
+    let p = private();
     let msg = |message: String, help: &str| crate::ctxt::with_help(message, Some(help));
     let not_https = "is not https: anyone on the network path could impersonate it and act with \
                      the user's cookies";
