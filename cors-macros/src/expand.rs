@@ -55,7 +55,7 @@ pub fn cors(args: TokenStream, input: TokenStream) -> TokenStream {
         return match (handler, checked, ctxt.finish()) {
             (Some(handler), Some(checked), None) => {
                 let krate = krate(&attr);
-                let mut generated = opt_out(&handler, &krate);
+                let mut generated = opt_out(&handler, &krate, attr.none.is_some());
                 generated.extend(isolation::registration(&handler, &checked, &krate));
                 debug_print(&handler.ident().to_string(), &generated);
                 quote!(#input #generated)
@@ -318,10 +318,16 @@ fn registration(
     }
 }
 
-/// `#[cors(none)]`: registered without a policy, so the router neither gives it a default nor
-/// lists it as merely unannotated.
-fn opt_out(handler: &Handler<'_>, krate: &TokenStream) -> TokenStream {
+/// `#[cors(none)]`, or isolation keys without `origins`: registered without a policy, so the router
+/// neither gives it a default nor lists it as merely unannotated.
+fn opt_out(handler: &Handler<'_>, krate: &TokenStream, none: bool) -> TokenStream {
     let p = private();
+    // `none` written, or only isolation keys: the same opt-out, named as written in the table.
+    let constructor = if none {
+        quote!(none)
+    } else {
+        quote!(isolation_only)
+    };
     let name = handler.ident();
     let name_str = Literal::string(&name.unraw().to_string());
     quote! {
@@ -329,7 +335,7 @@ fn opt_out(handler: &Handler<'_>, krate: &TokenStream) -> TokenStream {
         const _: () = {
             use #krate::__private_v1 as __cors_private;
             #p::inventory::submit! {
-                #p::Registration::none(
+                #p::Registration::#constructor(
                     {
                         fn __cors_handler_type() -> #p::HandlerType {
                             #p::handler_type_of_val(&#name)

@@ -217,7 +217,9 @@ impl Explanation {
             PolicySource::Env { var, .. } => {
                 format!("the #[cors(...)] of `{handler}` (origins: the variable {var})")
             }
-            PolicySource::OptedOut | PolicySource::None => format!("a policy for `{handler}`"),
+            PolicySource::OptedOut | PolicySource::IsolationOnly | PolicySource::None => {
+                format!("a policy for `{handler}`")
+            }
         }
     }
 

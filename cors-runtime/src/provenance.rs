@@ -33,13 +33,17 @@ pub enum PolicySource {
     },
     /// `#[cors(none)]`: same-origin only, on purpose.
     OptedOut,
+    /// `#[cors]` with cross-origin isolation keys and no `origins`
+    /// (`#[cors(resource_policy = "cross-origin")]`): same-origin only, like `#[cors(none)]`.
+    IsolationOnly,
     /// No `#[cors]` and no router default: same-origin only.
     None,
 }
 
 impl PolicySource {
     /// A short label for tables and documentation: `attribute`, `named policy WRITES`,
-    /// `named policy WRITES, overridden`, `router default`, `builder`, `#[cors(none)]`, `none`.
+    /// `named policy WRITES, overridden`, `router default`, `builder`, `#[cors(none)]`,
+    /// `#[cors] without origins`, `none`.
     pub fn label(&self) -> String {
         self.to_string()
     }
@@ -61,6 +65,7 @@ impl fmt::Display for PolicySource {
             PolicySource::RouterDefault => f.write_str("router default"),
             PolicySource::Builder => f.write_str("builder"),
             PolicySource::OptedOut => f.write_str("#[cors(none)]"),
+            PolicySource::IsolationOnly => f.write_str("#[cors] without origins"),
             PolicySource::None => f.write_str("none"),
         }
     }

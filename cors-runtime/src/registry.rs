@@ -117,6 +117,21 @@ impl Registration {
     ) -> Self {
         Self::with(handler, name, module_path, None, PolicySource::OptedOut)
     }
+
+    /// For generated code only: `#[cors]` with isolation keys and no `origins`.
+    pub const fn isolation_only(
+        handler: fn() -> HandlerType,
+        name: &'static str,
+        module_path: &'static str,
+    ) -> Self {
+        Self::with(
+            handler,
+            name,
+            module_path,
+            None,
+            PolicySource::IsolationOnly,
+        )
+    }
 }
 
 inventory::collect!(Registration);

@@ -133,8 +133,12 @@ impl TableRoute {
                 "no CORS: {} holds no valid origins (try_into_router says why)",
                 self.source
             ),
-            None if self.source == PolicySource::OptedOut => {
-                f.write_str("no CORS (same-origin only, #[cors(none)])")
+            None if matches!(
+                self.source,
+                PolicySource::OptedOut | PolicySource::IsolationOnly
+            ) =>
+            {
+                write!(f, "no CORS (same-origin only, {})", self.source)
             }
             None => f.write_str("no CORS (same-origin only)"),
         }?;
