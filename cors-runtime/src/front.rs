@@ -70,14 +70,17 @@ impl Front {
                 .is_ok();
         }
         for prefix in nested {
-            // What axum's `nest_service` routes: the prefix and everything under it.
-            let tail = if prefix.ends_with('/') {
-                format!("{prefix}{{*__nest_tail}}")
-            } else {
-                format!("{prefix}/{{*__nest_tail}}")
-            };
-            ok &= matcher.insert(tail, None).is_ok();
-            ok &= matcher.insert(prefix, None).is_ok();
+            // What axum's `nest_service` routes: the prefix, the prefix with a trailing slash
+            // (which a catch-all never matches, as its tail would be empty) and everything under
+            // it.
+            let base = prefix.trim_end_matches('/');
+            ok &= matcher
+                .insert(format!("{base}/{{*__nest_tail}}"), None)
+                .is_ok();
+            ok &= matcher.insert(format!("{base}/"), None).is_ok();
+            if !prefix.ends_with('/') {
+                ok &= matcher.insert(prefix, None).is_ok();
+            }
         }
         // axum refuses to build a router with conflicting paths; should matchit refuse one here
         // all the same, the front steps aside rather than guess.

@@ -26,7 +26,7 @@ mod router;
 // The builder's setters (configuration).
 mod config;
 pub(crate) use config::{from_checked, IsolationKeys};
-pub(crate) use router::{check_resolved, effective, of_default, of_handler};
+pub(crate) use router::{check_resolved, effective, of_default, of_handler, takes_default_keys};
 
 /// The name of a reporting endpoint, as declared in the page's `Reporting-Endpoints` header:
 /// what `report-to="..."` names in an opener or embedder policy.

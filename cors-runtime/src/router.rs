@@ -61,6 +61,8 @@ pub struct CorsRouter<S = ()> {
     nested_services: Vec<TableRoute>,
     /// See [`CorsRouter::debug_reasons`].
     debug_reasons: bool,
+    /// Paths of nested or merged routers that turned `debug_reasons` on themselves.
+    debug_paths: std::collections::HashSet<String>,
     /// For handlers without `#[cors]`; see [`CorsRouter::default_policy`].
     pub(crate) default: Option<SharedPolicy>,
     /// See [`CorsRouter::isolation`].
@@ -77,6 +79,7 @@ impl<S> Clone for CorsRouter<S> {
             plain_opaque: self.plain_opaque,
             nested_services: self.nested_services.clone(),
             debug_reasons: self.debug_reasons,
+            debug_paths: self.debug_paths.clone(),
             default: self.default.clone(),
             isolation: self.isolation.clone(),
         }
@@ -115,6 +118,7 @@ where
             plain_opaque: true,
             nested_services: Vec::new(),
             debug_reasons: false,
+            debug_paths: std::collections::HashSet::new(),
             default: None,
             isolation: None,
         }
@@ -144,6 +148,7 @@ where
             plain_opaque: false,
             nested_services: Vec::new(),
             debug_reasons: false,
+            debug_paths: std::collections::HashSet::new(),
             default: None,
             isolation: None,
         }
@@ -192,7 +197,7 @@ where
     /// credentials under a policy without `credentials`, no policy). The browser's network panel
     /// then shows why a request was blocked. Off by default; it applies to every route of the
     /// router when [`into_router`](Self::into_router) builds it (nested and merged routers
-    /// included).
+    /// included; a nested or merged router that turned it on keeps it for its own routes).
     ///
     /// **Not for production**: the reason tells anyone who asks what the policy allows (which
     /// header or method is missing, that credentials are refused). The same reasons are logged as
@@ -260,11 +265,19 @@ where
         let mut router = router.into();
         router.apply_default();
         for (path, methods) in router.paths {
-            self = self.route(&join(prefix, &path), methods);
+            let path = join(prefix, &path);
+            if router.debug_reasons {
+                self.debug_paths.insert(path.clone());
+            }
+            self = self.route(&path, methods);
         }
+        self.debug_paths
+            .extend(router.debug_paths.iter().map(|path| join(prefix, path)));
         if router.plain_has_routes || router.plain_has_fallback {
             self.plain = self.plain.nest(prefix, router.plain);
-            self.plain_has_routes = true;
+            // A nested router with only a fallback adds no route: axum's `route_layer` would
+            // panic on a router without routes.
+            self.plain_has_routes |= router.plain_has_routes;
             self.plain_opaque |= router.plain_opaque;
         }
         self.nested_services
@@ -280,8 +293,12 @@ where
         let mut router = router.into();
         router.apply_default();
         for (path, methods) in router.paths {
+            if router.debug_reasons {
+                self.debug_paths.insert(path.clone());
+            }
             self = self.route(&path, methods);
         }
+        self.debug_paths.extend(router.debug_paths);
         self.plain = self.plain.merge(router.plain);
         self.plain_has_routes |= router.plain_has_routes;
         self.plain_has_fallback |= router.plain_has_fallback;

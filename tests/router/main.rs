@@ -18,6 +18,7 @@ mod conformance;
 mod diagnostics;
 mod isolation;
 // The `--explain` argument parser the quickstart uses.
+mod edge_cases;
 #[allow(dead_code)]
 #[path = "../../examples/explain_args/mod.rs"]
 mod explain_args;

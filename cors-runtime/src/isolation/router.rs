@@ -31,6 +31,15 @@ pub(crate) fn of_default(isolation: &Isolation, default_policy: &Policy) -> Isol
     }
 }
 
+/// Whether a handler gets the isolation keys of the router's default policy: one that gets the
+/// policy itself, and one that opted out of CORS only (`#[cors(none)]`, isolation keys alone).
+pub(crate) fn takes_default_keys(source: PolicySource) -> bool {
+    matches!(
+        source,
+        PolicySource::None | PolicySource::OptedOut | PolicySource::IsolationOnly
+    )
+}
+
 /// What a handler of a router with `default_isolation` (and router default policy, for a handler
 /// relying on it) sends, without changing the handler.
 pub(crate) fn effective(
@@ -40,7 +49,7 @@ pub(crate) fn effective(
 ) -> Isolation {
     let mut isolation = handler.isolation.clone();
     // Not given yet (`table` on a router not built): as `give_default` will.
-    if let (PolicySource::None, Some(p)) = (handler.source, default_policy) {
+    if let (true, Some(p)) = (takes_default_keys(handler.source), default_policy) {
         isolation = of_default(&isolation, p);
     }
     if let Some(d) = default_isolation {

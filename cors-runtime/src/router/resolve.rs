@@ -34,8 +34,10 @@ where
         let mut result = Ok(());
         for (path, methods) in &mut self.paths {
             for handler in &mut methods.handlers {
-                if handler.source == PolicySource::None {
+                if crate::isolation::takes_default_keys(handler.source) {
                     handler.isolation = crate::isolation::of_default(&handler.isolation, default);
+                }
+                if handler.source == PolicySource::None {
                     handler.policy = Some(default.clone());
                     handler.source = PolicySource::RouterDefault;
                     if result.is_ok() {
@@ -104,7 +106,8 @@ where
         };
         let mut router = axum::Router::new();
         for (path, methods) in self.paths {
-            let policies = PathPolicies::of(&methods.handlers).reporting(&path, self.debug_reasons);
+            let debug = self.debug_reasons || self.debug_paths.contains(&path);
+            let policies = PathPolicies::of(&methods.handlers).reporting(&path, debug);
             let policies = Arc::new(policies);
             let mounted = policies.clone();
             let decorated = methods
