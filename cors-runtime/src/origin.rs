@@ -29,6 +29,9 @@ pub(crate) struct OriginIndex {
     exact: HashSet<Box<[u8]>, BuildLookupHasher>,
     /// Each host's patterns: their range in the list sorted by host.
     hosts: HashMap<Box<[u8]>, Range<usize>, BuildLookupHasher>,
+    /// Whether a pattern names a whole host (`http://localhost:*`), not only subdomains: if none
+    /// does, a request's own host need not be probed.
+    whole_hosts: bool,
 }
 
 impl OriginIndex {
@@ -43,6 +46,7 @@ impl OriginIndex {
         OriginIndex {
             exact: exact.iter().map(|o| o.as_bytes().into()).collect(),
             hosts,
+            whole_hosts: patterns.iter().any(|p| !p.subdomains),
         }
     }
 }
@@ -140,6 +144,7 @@ impl AllowedOrigins<'_> {
     fn any_pattern_for(&self, host: &[u8], subdomains: bool, request: &RequestOrigin<'_>) -> bool {
         let patterns: &[OriginPattern] = self.patterns;
         let same_host = match self.index() {
+            Some(index) if !subdomains && !index.whole_hosts => return false,
             Some(index) => match index.hosts.get(host) {
                 Some(range) => &patterns[range.clone()],
                 None => return false,
