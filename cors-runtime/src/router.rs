@@ -559,13 +559,8 @@ where
     /// let err = CorsRouter::<()>::new().route("/me", get(me)).try_into_router().unwrap_err();
     /// assert!(err.to_string().contains("DOC_EXAMPLE_ORIGINS entry \"*\""));
     /// ```
-    pub fn try_into_router(mut self) -> Result<axum::Router<S>, ConfigError> {
-        self.apply_default();
-        let errors = self.resolve_env();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        Ok(self.build())
+    pub fn try_into_router(self) -> Result<axum::Router<S>, ConfigError> {
+        Ok(self.ready()?.build())
     }
 
     /// The `axum::Router` with its state provided, ready to serve.

@@ -78,6 +78,18 @@ where
         errors
     }
 
+    /// This router ready to build: the defaults given and origins from the environment read, or
+    /// every problem of those origins. What `try_into_router` and the `CorsService` makers share.
+    pub(super) fn ready(mut self) -> Result<Self, ConfigError> {
+        self.apply_default();
+        let errors = self.resolve_env();
+        if errors.is_empty() {
+            Ok(self)
+        } else {
+            Err(errors)
+        }
+    }
+
     /// This router as it serves: the default given and origins from the environment read, with
     /// no panic and no error (what cannot be resolved has no policy). For `explain`.
     pub(crate) fn resolved(&self) -> Self {

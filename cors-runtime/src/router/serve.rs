@@ -67,16 +67,8 @@ where
 
     /// [`into_make_service_with_state`](Self::into_make_service_with_state), or every problem of
     /// the origins read from the environment, as [`try_into_router`](Self::try_into_router).
-    pub fn try_into_make_service_with_state(
-        mut self,
-        state: S,
-    ) -> Result<CorsService, ConfigError> {
-        self.apply_default();
-        let errors = self.resolve_env();
-        if !errors.is_empty() {
-            return Err(errors);
-        }
-        let (router, built) = self.build_with_paths();
+    pub fn try_into_make_service_with_state(self, state: S) -> Result<CorsService, ConfigError> {
+        let (router, built) = self.ready()?.build_with_paths();
         let paths = built.paths.into_iter().map(|(path, policies, methods)| {
             let added = added_by_axum(methods.with_state(state.clone()));
             (path, policies, added)
